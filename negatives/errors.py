@@ -1,0 +1,13 @@
+"""Errors the CLI turns into one clear line and a non-zero exit code."""
+
+
+class NegativesError(Exception):
+    """Base class for errors that are the user's to fix (bad input, existing output, missing model)."""
+
+
+class InputError(NegativesError):
+    """A bad input row under ``--on-error fail``; the message reads ``file:line: reason``."""
+
+
+class OutputExists(NegativesError):
+    """The output path exists and ``--overwrite`` was not given."""
