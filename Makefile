@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: setup test demo bench clean
+.PHONY: setup test demo clean
 
 setup: $(STAMP)
 
@@ -25,9 +25,6 @@ test: setup
 
 demo: setup
 	$(VENV)/bin/negatives demo --out $(DEMO_OUT) --overwrite
-
-bench: setup
-	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)
