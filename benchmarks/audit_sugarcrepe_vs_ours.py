@@ -1,0 +1,170 @@
+"""Blind-panel audit: SugarCrepe's shipped negatives vs our engines on the same COCO captions, before and after debiasing.
+
+One run, on a seeded sample of COCO val2017 captions that are SugarCrepe positives:
+
+1. SugarCrepe: its negatives for the sampled captions, one group per category;
+2. ours, plain: ``generate(per_engine=N)``, one group per engine;
+3. ours, debiased: ``generate(per_engine=N * oversample)`` then ``debias(per_engine=N)`` against the blind panel.
+
+Prints the blind-panel pairwise accuracy (ties count half) with 95% Wilson intervals side by side, and
+the yield kept by debiasing (share of captions with a distractor of the engine, debiased over plain).
+Target: every engine within 50 +/- 5% for every blind scorer after debiasing, keeping >= 70% of the yield.
+
+    python benchmarks/audit_sugarcrepe_vs_ours.py [--data ../shared/data] [--sample 300] [--no-lm] [--out DIR]
+
+The LM-prior scorers run SmolLM2-135M on CPU, hence the sample; skips cleanly when the data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from negatives.audit import audit, panel_margins, text_pairs
+from negatives.audit.verdict import outcomes
+from negatives.debias import DEFAULT_TOLERANCE, debias
+from negatives.readers import read_records
+from negatives.records import Record
+
+CATEGORIES = ("add_att", "add_obj", "replace_att", "replace_obj", "replace_rel", "swap_att", "swap_obj")
+TARGET_BAND = 0.05
+TARGET_YIELD = 0.70
+
+
+def load(data: Path, sample: int, seed: int) -> tuple[list[Record], list[Record]]:
+    """(COCO records of the sampled captions, SugarCrepe records for them with engine = category)."""
+    sugarcrepe = []
+    for cat in CATEGORIES:
+        for r in read_records(data / "sugarcrepe" / f"{cat}.json", fmt="sugarcrepe"):
+            if isinstance(r, Record):
+                sugarcrepe.append(replace(r, distractors=[replace(d, engine=f"sugarcrepe:{cat}") for d in r.distractors]))
+    coco: dict[str, Record] = {}
+    for r in read_records(data / "coco" / "captions_val2017.json", fmt="coco"):
+        if isinstance(r, Record):
+            coco.setdefault(r.positive, r)
+    positives = sorted({r.positive for r in sugarcrepe} & set(coco))
+    chosen = set(random.Random(seed).sample(positives, min(sample, len(positives))))
+    return [coco[p] for p in sorted(chosen)], [r for r in sugarcrepe if r.positive in chosen]
+
+
+def panel(records: list[Record], lm: bool) -> dict[str, Any]:
+    from probes.scorers.blind import LengthScorer, NgramScorer, blind_panel
+
+    if lm:
+        return blind_panel(records)
+    ngram = NgramScorer()
+    ngram.prepare(records)
+    return {"length": LengthScorer(), "ngram": ngram}
+
+
+def engine_yield(records: list[Record]) -> dict[str, int]:
+    """Captions with at least one distractor, per engine."""
+    out: dict[str, int] = {}
+    for r in records:
+        for engine in sorted({d.engine for d in r.distractors}):
+            out[engine] = out.get(engine, 0) + 1
+    return out
+
+
+def yield_bound(pool: list[Record], margins: dict[str, np.ndarray], tolerance: float) -> dict[str, float]:
+    """Per engine, an upper bound on the share of captions any selection of one distractor per caption
+    can keep with every scorer inside 50% +/- tolerance: the linear-programming relaxation of the
+    selection problem (maximise the candidates kept, at most one per caption, subject to the band)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, vstack
+
+    pairs = text_pairs(pool, False)
+    d = outcomes(np.stack([margins[n] for n in sorted(margins)], axis=1)) - 0.5
+    out = {}
+    for engine in sorted({p.key[0] for p in pairs}):
+        ks = np.array([k for k, p in enumerate(pairs) if p.key[0] == engine])
+        _, item = np.unique([pairs[k].record for k in ks], return_inverse=True)
+        per_item = csr_matrix((np.ones(len(ks)), (item, np.arange(len(ks)))))
+        band = np.vstack([(d[ks] - tolerance).T, (-d[ks] - tolerance).T])
+        res = linprog(-np.ones(len(ks)), A_ub=vstack([per_item, csr_matrix(band)]),
+                      b_ub=np.r_[np.ones(per_item.shape[0]), np.zeros(len(band))], bounds=(0, 1), method="highs")
+        out[engine] = max(0.0, -res.fun) / per_item.shape[0]
+    return out
+
+
+def cell(acc: dict[str, Any]) -> str:
+    return "n/a" if acc["accuracy"] is None else f"{100 * acc['accuracy']:5.1f} [{100 * acc['lo']:4.1f},{100 * acc['hi']:5.1f}]"
+
+
+def table(title: str, report: dict[str, Any], scorers: list[str], extra: dict[str, str] | None = None) -> list[str]:
+    lines = [title]
+    for g in report["groups"]:
+        row = f"  {g['engine']:<22} pairs {g['pairs']:>4}  " + "  ".join(f"{s} {cell(g['blind'][s])}" for s in scorers)
+        lines.append(row + (f"  {extra[g['engine']]}" if extra and g["engine"] in extra else ""))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--sample", type=int, default=300, help="COCO captions sampled (seeded).")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--per-engine", type=int, default=1)
+    parser.add_argument("--oversample", type=int, default=4, help="Candidates asked of each engine, per kept one.")
+    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE)
+    parser.add_argument("--no-lm", action="store_true", help="Length and n-gram scorers only (no LM prior).")
+    parser.add_argument("--out", type=Path, help="Write the three audits and the debias statistics here (JSON).")
+    args = parser.parse_args()
+    if not (args.data / "coco" / "captions_val2017.json").is_file() or not (args.data / "sugarcrepe").is_dir():
+        print(f"skipped: {args.data} lacks coco/captions_val2017.json or sugarcrepe/")
+        return 0
+    from negatives.generate import generate
+
+    lm = not args.no_lm
+    captions, sugarcrepe = load(args.data, args.sample, args.seed)
+    print(f"sample: {len(captions)} COCO captions (seed {args.seed}) that are SugarCrepe positives; "
+          f"{len(sugarcrepe)} SugarCrepe pairs for them; panel: {'length, n-gram, LM prior sum/mean' if lm else 'length, n-gram'}")
+    t0 = time.perf_counter()
+    plain = list(generate(captions, per_engine=args.per_engine, seed=args.seed))
+    pool = list(generate(captions, per_engine=args.per_engine * args.oversample, seed=args.seed))
+    t_gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    debiased, stats = debias(pool, panel(pool, lm), per_engine=args.per_engine, seed=args.seed, tolerance=args.tolerance, by_level=True)
+    t_debias = time.perf_counter() - t0
+    reports = {
+        "sugarcrepe": audit(sugarcrepe, panel(sugarcrepe, lm), by_level=False),
+        "plain": audit(plain, panel(plain, lm), by_level=False),
+        "debiased": audit(debiased, panel(debiased, lm), by_level=False),
+    }
+    scorers = reports["plain"]["scorers"]
+    before, after = engine_yield(plain), engine_yield(debiased)
+    kept = {e: f"yield {after.get(e, 0)}/{before[e]} = {after.get(e, 0) / before[e]:.0%} kept" for e in before}
+    lines = table("SugarCrepe (shipped, refined), by category:", reports["sugarcrepe"], scorers)
+    lines += table(f"ours, plain generate (per engine {args.per_engine}):", reports["plain"], scorers)
+    lines += table(f"ours, debiased ({args.oversample}x candidates, tolerance {args.tolerance:.0%}):", reports["debiased"], scorers, kept)
+    print("\n".join(lines))
+    print(stats.table())
+    bounds = yield_bound(pool, panel_margins(pool, panel(pool, lm), progress=False), args.tolerance)
+    print("upper bound on the yield any balanced selection keeps (LP relaxation, share of pool captions): "
+          + ", ".join(f"{e} {b:.0%}" for e, b in bounds.items()))
+    misses = [
+        f"{g['engine']} {s} {100 * g['blind'][s]['accuracy']:.1f}%"
+        for g in reports["debiased"]["groups"]
+        for s in scorers
+        if abs(g["blind"][s]["accuracy"] - 0.5) > TARGET_BAND
+    ]
+    low = [e for e in before if after.get(e, 0) / before[e] < TARGET_YIELD]
+    print(f"generation {t_gen:.0f}s, panel scoring + debias {t_debias:.0f}s")
+    print(f"target (every engine within 50+/-{100 * TARGET_BAND:.0f}% for every scorer, >= {TARGET_YIELD:.0%} yield kept): "
+          + ("met" if not misses and not low else f"missed: {', '.join(misses + [f'{e} yield' for e in low])}"))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "audits.json").write_text(json.dumps({**reports, "debias": stats.to_dict()}, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Audit a distractor set for artifacts: surface tells and a blind-scorer panel per engine and level (audit.md/json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from negatives.commands.options import Input, Overwrite, input_options
+from negatives.readers import ReadOptions
+
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output directory (audit.json, audit.md).")]
+Scorers = Annotated[
+    Optional[list[str]],
+    typer.Option("--scorer", "-s", help="Blind scorer spec (repeatable); default 'blind', the whole panel (length, n-gram, LM prior sum/mean)."),
+]
+NoLevels = Annotated[bool, typer.Option("--no-levels", help="Group by engine only, ignoring levels.")]
+
+
+@input_options
+def main(
+    input: Input,
+    out: OutDir,
+    scorer: Scorers = None,
+    no_levels: NoLevels = False,
+    overwrite: Overwrite = False,
+    *,
+    read: ReadOptions,
+    on_error: str,
+    rejects: Path | None,
+) -> None:
+    import json
+
+    from negatives.audit import audit
+    from negatives.audit.verdict import markdown, write_audit
+    from negatives.manifest import build_manifest, manifest_path
+    from negatives.pipeline import checked_rows
+    from negatives.readers import Reject
+    from negatives.writers import atomic_open, check_writable, write_json
+    from probes.scorers import build_scorers
+
+    specs = scorer or ["blind"]
+    for name in ("audit.json", "audit.md"):
+        check_writable(out / name, overwrite)
+    rejected: list[Reject] = []
+    records = list(checked_rows(input, read, on_error, rejected))  # type: ignore[arg-type]
+    report = audit(records, build_scorers(specs, records), by_level=not no_levels)
+    json_path, _ = write_audit(report, out, overwrite=overwrite)
+    if rejected:
+        with atomic_open(rejects or out / "rejects.jsonl", overwrite=True) as fh:
+            fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejected)
+    counts = {"read": len(records) + len(rejected), "records": len(records), "rejected": len(rejected), "pairs": report["pairs"]}
+    config = {"scorers": specs, "by_level": not no_levels, "read": read.to_dict()}
+    write_json(manifest_path(json_path), build_manifest("audit", config, input, counts))
+    typer.echo(markdown(report))
+    typer.echo(f"audit written to {out}/audit.md and audit.json")
