@@ -14,6 +14,12 @@ from negatives.errors import OutputExists
 from negatives.records import Record
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def check_writable(path: str | Path, overwrite: bool) -> Path:
     """Refuse an existing output unless ``overwrite``; create the parent directory."""
     path = Path(path)
@@ -38,6 +44,7 @@ def atomic_open(path: str | Path, overwrite: bool = False, mode: str = "w") -> I
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,113 @@
+"""Probe a set: score it with each scorer, compute the metrics, compare scorers, write the outputs."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from negatives.records import Record
+from probes.metrics import curve_summary, paired_comparison, summarize
+from probes.runner import ProbeRun, run_scorer
+from probes.scorers.base import describe
+
+REPORT_SCHEMA = "negatives/probe-report/1"
+OUTPUTS = ("report.json", "report.csv", "report.md", "sweep.png", "sweep.svg")
+
+
+def scorer_result(run: ProbeRun, scorer: Callable[..., Any]) -> dict[str, Any]:
+    """Description, run statistics, metrics and curve summaries (overall and per engine) of one scorer."""
+    metrics = summarize(run.items)
+    engines = sorted({r["engine"] for r in metrics["engine_level"]})
+    curves = {"all": curve_summary(metrics["level"])}
+    curves.update({e: curve_summary([r for r in metrics["engine_level"] if r["engine"] == e]) for e in engines})
+    return {"description": describe(scorer), "stats": run.stats, "skipped": run.skipped, "metrics": metrics, "curves": curves}
+
+
+def evaluate(
+    records: Sequence[Record],
+    scorers: Mapping[str, Callable[..., Any]],
+    *,
+    compare: bool = False,
+    batch_size: int = 64,
+    progress: bool = True,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Score ``records`` with every scorer; with ``compare``, paired comparisons of every two scorers
+    (overall, per level and per op)."""
+    runs = {name: run_scorer(records, scorer, batch_size=batch_size, progress=progress, desc=name) for name, scorer in scorers.items()}
+    report: dict[str, Any] = {
+        "schema": REPORT_SCHEMA,
+        "scorers": {name: scorer_result(runs[name], scorers[name]) for name in scorers},
+        "comparisons": [],
+    }
+    if compare:
+        for a, b in itertools.combinations(scorers, 2):
+            pair: dict[str, Any] = {"a": a, "b": b}
+            for grouping in ("overall", "level", "op"):
+                pair[grouping] = paired_comparison(runs[a].items, runs[b].items, grouping, seed)
+            report["comparisons"].append(pair)
+    return report
+
+
+def write_outputs(report: dict[str, Any], out_dir: Path, *, panels: str = "engine", overwrite: bool = False) -> list[Path]:
+    """report.json/csv/md and sweep.png/svg into ``out_dir``."""
+    from probes.plots import plot_sweep
+    from probes.report import write_report
+
+    return [*write_report(report, out_dir, overwrite), *plot_sweep(report["scorers"], out_dir, panels, overwrite)]
+
+
+def check_outputs(out_dir: Path, overwrite: bool) -> None:
+    """Fail before any scoring when an output exists and ``overwrite`` is off."""
+    from negatives.writers import check_writable
+
+    for name in OUTPUTS:
+        check_writable(out_dir / name, overwrite)
+
+
+def probe_file(
+    input_path: Path,
+    specs: Sequence[str],
+    out_dir: Path,
+    *,
+    read: Any = None,
+    on_error: str = "fail",
+    rejects: Path | None = None,
+    compare: bool = False,
+    batch_size: int = 64,
+    panels: str = "engine",
+    seed: int = 0,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Read a set, probe it with each spec, write every output into ``out_dir``; returns the report."""
+    import json
+
+    from negatives.manifest import file_sha256, read_manifest
+    from negatives.pipeline import checked_rows
+    from negatives.readers import ReadOptions, Reject
+    from negatives.writers import atomic_open
+    from probes.scorers import build_scorers
+
+    read = read or ReadOptions()
+    check_outputs(out_dir, overwrite)
+    rejected: list[Reject] = []
+    records = list(checked_rows(input_path, read, on_error, rejected))  # type: ignore[arg-type]
+    scorers = build_scorers(specs, records)
+    report = evaluate(records, scorers, compare=compare, batch_size=batch_size, progress=progress, seed=seed)
+    report["set"] = {
+        "path": str(input_path),
+        "sha256": file_sha256(input_path),
+        "records": len(records),
+        "rejected": len(rejected),
+        "read": read.to_dict(),
+        "manifest": read_manifest(input_path),
+    }
+    report["config"] = {"scorers": list(specs), "batch_size": batch_size, "seed": seed, "panels": panels}
+    if rejected:
+        with atomic_open(rejects or out_dir / "rejects.jsonl", overwrite=True) as fh:
+            fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejected)
+    write_outputs(report, out_dir, panels=panels, overwrite=overwrite)
+    return report

@@ -1,0 +1,152 @@
+"""Causal-LM scorers: the log-likelihood of a candidate given a prompt built from the anchor.
+
+Prompt: a text anchor fills the ``prompt`` template (default ``"{text}\\n"``). A causal LM cannot see
+an image, so an image anchor gives the fixed ``image_prompt`` (default empty: on an image-caption
+set ``lm`` is then exactly the blind prior and shares its cache; ``image_prompt="Image caption: "``
+asks how caption-like each candidate is instead). No anchor gives the empty prompt. Every sequence
+starts with a start-of-document token (``<|endoftext|>`` when the vocabulary has it, else BOS,
+else EOS). Reductions:
+
+* ``sum`` — total log-probability of the candidate's tokens (favours short candidates);
+* ``mean`` — per-token average;
+* ``mutual-info`` — ``sum`` minus the candidate's ``sum`` under the empty prompt, i.e. how much the
+  anchor raises the candidate's likelihood.
+
+``blind=True`` ignores the anchor altogether (the ``blind-prior`` scorer: empty prompt). Candidates
+are scored without leading/trailing whitespace; a prompt ending in a space is tokenized without it
+and the candidate with a leading space, as in running text. :class:`CausalLM` wraps one loaded
+model and caches log-probabilities per unique (prompt, candidate), shared by every scorer using it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from probes.scorers.base import Anchor, PairScorer
+
+REDUCTIONS = ("sum", "mean", "mutual-info")
+DEFAULT_PROMPT = "{text}\n"
+DEFAULT_IMAGE_PROMPT = ""
+DOCUMENT_START = "<|endoftext|>"
+TOKENS_PER_BATCH = 1024
+
+
+class CausalLM:
+    """A loaded causal LM with batched, cached candidate log-probabilities."""
+
+    def __init__(self, name: str | None = None) -> None:
+        from negatives.models import load_causal_lm
+
+        self.name = name
+        self.model, self.tokenizer = load_causal_lm(name)
+        self.model.eval()
+        tok = self.tokenizer
+        vocab = tok.get_vocab()
+        self.start = vocab[DOCUMENT_START] if DOCUMENT_START in vocab else tok.bos_token_id if tok.bos_token_id is not None else tok.eos_token_id
+        self.pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
+        self.cache: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"] if text else []
+
+    def forward(self, sequences: list[list[int]]) -> Any:
+        """Logits of a right-padded batch: a tensor [batch, length, vocab]."""
+        import torch
+
+        width = max(len(s) for s in sequences)
+        ids = torch.full((len(sequences), width), self.pad, dtype=torch.long)
+        mask = torch.zeros((len(sequences), width), dtype=torch.long)
+        for row, seq in enumerate(sequences):
+            ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+            mask[row, : len(seq)] = 1
+        with torch.inference_mode():
+            return self.model(input_ids=ids, attention_mask=mask).logits
+
+    def _split(self, prompt: str, candidate: str) -> tuple[list[int], list[int]]:
+        """Token ids of the start token + prompt, and of the candidate."""
+        lead = " " if prompt.endswith(" ") else ""
+        return [self.start, *self.encode(prompt.rstrip(" "))], self.encode(lead + candidate) or [self.pad]
+
+    def logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, int]]:
+        """(summed log-probability of the candidate's tokens, token count) for each (prompt, candidate)."""
+        import torch
+
+        todo = sorted({p for p in pairs if p not in self.cache})
+        encoded = {p: self._split(*p) for p in todo}
+        todo.sort(key=lambda p: len(encoded[p][0]) + len(encoded[p][1]))
+        start = 0
+        while start < len(todo):
+            width = len(encoded[todo[start]][0]) + len(encoded[todo[start]][1])
+            size = max(1, TOKENS_PER_BATCH // max(width, 1))
+            batch = todo[start : start + size]
+            start += size
+            sequences = [encoded[p][0] + encoded[p][1] for p in batch]
+            logits = self.forward(sequences)
+            rows, cols, targets = [], [], []
+            for row, p in enumerate(batch):
+                prompt_len, cand = len(encoded[p][0]), encoded[p][1]
+                for offset, token in enumerate(cand):
+                    rows.append(row)
+                    cols.append(prompt_len + offset - 1)  # the logits at position t predict token t+1
+                    targets.append(token)
+            picked = logits[torch.tensor(rows), torch.tensor(cols)].float().log_softmax(-1)
+            token_lp = picked[torch.arange(len(targets)), torch.tensor(targets)].tolist()
+            at = 0
+            for p in batch:
+                n = len(encoded[p][1])
+                self.cache[p] = (float(sum(token_lp[at : at + n])), n)
+                at += n
+        return [self.cache[p] for p in pairs]
+
+
+@functools.lru_cache(maxsize=4)
+def causal_lm(name: str | None = None) -> CausalLM:
+    """One :class:`CausalLM` (model + cache) per model name per process."""
+    return CausalLM(name)
+
+
+class LMScorer(PairScorer):
+    """Log-likelihood of the candidate under a causal LM, given the anchor's prompt."""
+
+    kind = "lm"
+    loads_model = True
+
+    def __init__(
+        self,
+        model: str | None = None,
+        reduction: str = "mean",
+        prompt: str = DEFAULT_PROMPT,
+        image_prompt: str = DEFAULT_IMAGE_PROMPT,
+        blind: bool = False,
+    ) -> None:
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"lm reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
+        if "{text}" not in prompt:
+            raise ValueError("the lm prompt template must contain {text}")
+        super().__init__(model=model, reduction=reduction, prompt=prompt, image_prompt=image_prompt, blind=bool(blind))
+        if blind:
+            self.kind = "blind-prior"
+
+    @property
+    def lm(self) -> CausalLM:
+        return causal_lm(self.options["model"])
+
+    def prompt_for(self, anchor: Anchor) -> str:
+        if self.options["blind"]:
+            return ""
+        if "text" in anchor:
+            return self.options["prompt"].format(text=anchor["text"])
+        return self.options["image_prompt"] if "image" in anchor else ""
+
+    def score_pairs(self, anchors: Sequence[Anchor], candidates: Sequence[str]) -> list[float]:
+        texts = [c.strip() for c in candidates]
+        conditional = self.lm.logprobs([(self.prompt_for(a), c) for a, c in zip(anchors, texts)])
+        reduction = self.options["reduction"]
+        if reduction == "sum":
+            return [s for s, _ in conditional]
+        if reduction == "mean":
+            return [s / n for s, n in conditional]
+        prior = self.lm.logprobs([("", c) for c in texts])
+        return [s - p for (s, _), (p, _) in zip(conditional, prior)]

@@ -1,0 +1,75 @@
+"""Multiple-choice prompting: the causal LM picks a lettered option (the *selective* half of the
+Generative AI Paradox, next to :mod:`probes.scorers.lm`'s likelihood on the same items).
+
+Each item is asked ``orders`` times (default 4, at most once per option) with the options in
+cyclic rotations of a seeded shuffle, so every option visits a different letter and a model's
+position bias cancels out when there are at most ``orders`` options. A candidate's score is its
+letter's probability (softmax over the option letters only), averaged over the orders. The prompt
+goes through the tokenizer's chat template when it has one; the question wording is an option.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import zlib
+from collections.abc import Sequence
+from probes.scorers.base import Anchor, ItemScorer
+from probes.scorers.lm import causal_lm
+
+QUESTION = "Which option is the correct description?"
+TEXT_QUESTION = "Text: {text}\nWhich option describes the same thing as the text?"
+INSTRUCTION = "Answer with the letter of the correct option only."
+
+
+class LMChoiceScorer(ItemScorer):
+    """Probability that the LM answers each candidate's letter, averaged over option orders."""
+
+    kind = "lm-choice"
+    loads_model = True
+
+    def __init__(
+        self, model: str | None = None, orders: int = 4, seed: int = 0, question: str = QUESTION, text_question: str = TEXT_QUESTION
+    ) -> None:
+        if orders < 1:
+            raise ValueError("lm-choice needs orders >= 1")
+        super().__init__(model=model, orders=int(orders), seed=int(seed), question=question, text_question=text_question)
+
+    def orderings(self, candidates: Sequence[str]) -> list[list[int]]:
+        """Seeded option orders for one item (independent of PYTHONHASHSEED)."""
+        k = len(candidates)
+        if k > len(string.ascii_uppercase):
+            raise ValueError(f"lm-choice supports at most 26 options, got {k}")
+        salt = zlib.crc32("\x1f".join(candidates).encode("utf-8"))
+        base = list(range(k))
+        random.Random(self.options["seed"] * 1_000_003 + salt).shuffle(base)
+        return [base[r:] + base[:r] for r in range(min(self.options["orders"], k))]
+
+    def prompt(self, anchor: Anchor, options: Sequence[str]) -> str:
+        head = self.options["text_question"].format(text=anchor["text"]) if "text" in anchor else self.options["question"]
+        lines = [head, *(f"{string.ascii_uppercase[i]}. {o.strip()}" for i, o in enumerate(options)), INSTRUCTION]
+        user = "\n".join(lines)
+        tok = causal_lm(self.options["model"]).tokenizer
+        if getattr(tok, "chat_template", None):
+            return tok.apply_chat_template([{"role": "user", "content": user}], tokenize=False, add_generation_prompt=True)
+        return user + "\nAnswer:"
+
+    def score_items(self, items: Sequence[tuple[Anchor, Sequence[str]]]) -> list[list[float]]:
+        lm = causal_lm(self.options["model"])
+        letters = [lm.encode(letter)[0] for letter in string.ascii_uppercase]
+        jobs: list[tuple[int, list[int]]] = []  # (item index, order)
+        sequences: list[list[int]] = []
+        for i, (anchor, cands) in enumerate(items):
+            for order in self.orderings(cands):
+                jobs.append((i, order))
+                sequences.append(lm.encode(self.prompt(anchor, [cands[j] for j in order])))
+        scores = [[0.0] * len(cands) for _, cands in items]
+        for start in range(0, len(sequences), 16):
+            batch = sequences[start : start + 16]
+            logits = lm.forward(batch)
+            for row, seq in enumerate(batch):
+                i, order = jobs[start + row]
+                probs = logits[row, len(seq) - 1, letters[: len(order)]].float().softmax(-1).tolist()
+                for position, candidate in enumerate(order):
+                    scores[i][candidate] += probs[position] / min(self.options["orders"], len(order))
+        return scores
