@@ -1,0 +1,92 @@
+"""Generation speed and memory: bare ``nlp.pipe`` vs the full ``generate`` with all four engines.
+
+    python benchmarks/bench_generate.py [PATH] [--limit N] [--memory-sizes 5000,25014]
+
+PATH defaults to ../shared/data/coco/captions_val2017.json (skips cleanly when absent). In one
+run it parses the captions with spaCy (NER off) and then runs ``generate`` (parse + engines +
+validators) over the same captions, and prints captions/s of both and their ratio (target
+>= 0.7: the engines add at most 40% to parse time). The corpus-statistics first pass is timed
+separately. Peak memory (max RSS) is measured in fresh subprocesses for two input sizes: equal
+peaks show that generation streams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "coco" / "captions_val2017.json"
+
+
+def load(path: Path, limit: int | None) -> list:
+    from negatives.readers import Reject, read_records
+
+    rows = read_records(path, fmt="coco")
+    return [r for r in itertools.islice(rows, limit) if not isinstance(r, Reject)]
+
+
+def timed(fn) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def peak_rss(path: Path, n: int) -> float:
+    """Max RSS (MB) of a fresh process that generates over the first ``n`` captions."""
+    out = subprocess.run(
+        [sys.executable, __file__, str(path), "--limit", str(n), "--memory-probe"],
+        check=True, capture_output=True, text=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--limit", type=int, default=None, help="use the first N captions")
+    ap.add_argument("--memory-sizes", default="5000,25014", help="input sizes for the peak-memory runs")
+    ap.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if not args.path.is_file():
+        print(f"skip: {args.path} not found")
+        return
+
+    from negatives import models
+    from negatives.generate import build_corpus_stats, generate
+
+    records = load(args.path, args.limit)
+    nlp = models.load_spacy()
+    models.wordnet()
+    if args.memory_probe:
+        stats = build_corpus_stats(records)
+        for _ in generate(iter(records), corpus_stats=stats, nlp=nlp):
+            pass
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return
+
+    texts = [r.positive for r in records]
+    n = len(texts)
+    list(nlp.pipe(texts[:256]))  # warm-up
+    pipe_wall, pipe_cpu, _ = timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=256)))
+    stats_wall, stats_cpu, corpus = timed(lambda: build_corpus_stats(records))
+    gen_wall, gen_cpu, out = timed(lambda: sum(len(r.distractors) for r in generate(records, corpus_stats=corpus, nlp=nlp)))
+
+    print(f"captions: {n}")
+    print(f"nlp.pipe (NER off):     {n / pipe_wall:8.0f} captions/s wall  {n / pipe_cpu:8.0f} captions/s cpu")
+    print(f"generate (4 engines):   {n / gen_wall:8.0f} captions/s wall  {n / gen_cpu:8.0f} captions/s cpu"
+          f"  ({out} distractors)")
+    print(f"ratio generate/pipe:    {pipe_wall / gen_wall:8.2f} wall          {pipe_cpu / gen_cpu:8.2f} cpu"
+          "   (target >= 0.70)")
+    print(f"corpus stats pass:      {n / stats_wall:8.0f} captions/s wall")
+    sizes = [int(s) for s in args.memory_sizes.split(",") if s]
+    for size in sizes:
+        print(f"peak RSS, {size:6d} captions: {peak_rss(args.path, size):8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""The shared parse step: each text is parsed once with spaCy into a light, picklable structure.
+
+:func:`analyze` runs ``nlp.pipe`` over a batch and keeps, per text, only what the engines read:
+tokens (text, offsets, lemma, tag, dependency), object noun phrases (determiner, numeral,
+attributes by category, noun, number), verbs with their subject and object phrases,
+prepositional relations (multiword prepositions such as "in front of" included) and, when the
+pipeline has NER, named entities. The spaCy ``Doc`` is dropped right away, so memory does not
+grow with the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from negatives.lexicon import (
+    ARTICLES,
+    ATTRIBUTE_GROUPS,
+    MULTIWORD_PREPOSITIONS,
+    NON_OBJECT_NOUNS,
+    NUMBER_WORDS,
+)
+
+ATTRIBUTE_CATEGORY: dict[str, str] = {}
+for _category, _groups in ATTRIBUTE_GROUPS.items():
+    for _group in _groups:
+        for _word in _group:
+            ATTRIBUTE_CATEGORY.setdefault(_word, _category)
+
+_MULTIWORD: dict[str, list[tuple[str, ...]]] = {}
+for _words in sorted(MULTIWORD_PREPOSITIONS, key=len, reverse=True):
+    _MULTIWORD.setdefault(_words[0], []).append(_words)
+_FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_NP_DEPS = frozenset({"det", "nummod", "amod", "compound"})
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    lower: str
+    lemma: str
+    tag: str
+    pos: str
+    dep: str
+    head: int
+
+
+class Attribute(NamedTuple):
+    token: int
+    text: str
+    category: str  # colour, size, material, shape, age or other
+
+
+@dataclass(frozen=True, slots=True)
+class NounPhrase:
+    """An object noun phrase: [determiner] [numeral] [attributes] noun (compounds included)."""
+
+    start: int  # char offset of the first word of the phrase
+    end: int  # char offset after the head noun
+    det: int | None  # token index of the determiner
+    num: int | None  # token index of the numeral
+    count: int | None  # value of the numeral, 1 for "a"/"an"
+    attributes: tuple[Attribute, ...]
+    noun_start: int  # char offset of the noun (first compound word)
+    noun: str  # the noun text, compounds included ("fire hydrant")
+    lemma: str  # its lemma ("fire hydrant")
+    head: int  # token index of the head noun
+    plural: bool
+    dep: str  # dependency of the head noun (nsubj, dobj, pobj, attr ...)
+    coordinated: bool  # part of "X and Y": number and roles are shared
+    agree: int | None  # token index of the finite verb that agrees with this phrase as subject
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    token: int
+    lemma: str
+    tag: str
+    subject: int | None  # noun phrase index
+    object: int | None  # noun phrase index
+    aux: tuple[int, ...]  # token indices of auxiliaries, in order
+    neg: int | None  # token index of "not"/"n't"
+    particle: bool  # phrasal verb ("sit down"): not replaced word by word
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A prepositional relation ``head prep object``; ``prep`` is lower case, words joined by spaces."""
+
+    head: int | None  # noun phrase index of what the phrase attaches to (via a verb's subject)
+    prep: str
+    start: int
+    end: int
+    object: int  # noun phrase index
+
+
+class Entity(NamedTuple):
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    text: str
+    tokens: tuple[Token, ...]
+    nps: tuple[NounPhrase, ...]
+    verbs: tuple[Verb, ...]
+    relations: tuple[Relation, ...]
+    entities: tuple[Entity, ...] | None  # None when NER did not run
+
+    def np_of_token(self, i: int) -> int | None:
+        for k, np in enumerate(self.nps):
+            if np.head == i:
+                return k
+        return None
+
+
+def number_value(word: str) -> int | None:
+    """The value of a number word or a digit string (None for anything else)."""
+    lower = word.lower()
+    if lower in NUMBER_WORDS:
+        return NUMBER_WORDS[lower]
+    return int(lower) if lower.isdigit() and len(lower) <= 3 else None
+
+
+@lru_cache(maxsize=None)
+def _verb_lemma(word: str) -> str:
+    """lemminflect's verb lemma (spaCy's small model says "riding" -> "rid")."""
+    from lemminflect import getLemma
+
+    lemmas = getLemma(word, "VERB")
+    return lemmas[0] if lemmas else word
+
+
+def analyze(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[Parsed]:
+    """Parse ``texts`` with one ``nlp.pipe`` call; entities are kept only if ``nlp`` runs NER."""
+    has_ner = "ner" in nlp.pipe_names
+    return [_convert(doc, has_ner) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+def analyze_entities(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[tuple[Entity, ...]]:
+    """Named entities only (for anchor contexts): runs just the NER part of the pipeline."""
+    keep = [p for p in nlp.pipe_names if p in ("tok2vec", "ner")]
+    with nlp.select_pipes(enable=keep):
+        return [_entities(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+def _entities(doc: Any) -> tuple[Entity, ...]:
+    return tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+
+
+def _convert(doc: Any, has_ner: bool) -> Parsed:
+    tokens = tuple(
+        Token(
+            t.text, t.idx, t.idx + len(t.text), t.lower_, _verb_lemma(t.lower_) if t.pos_ == "VERB" else t.lemma_.lower(),
+            t.tag_, t.pos_, t.dep_, t.head.i,
+        )
+        for t in doc
+    )
+    children: list[list[int]] = [[] for _ in tokens]
+    for i, t in enumerate(tokens):
+        if t.head != i:
+            children[t.head].append(i)
+    nps = _noun_phrases(tokens, children)
+    np_at = {np.head: k for k, np in enumerate(nps)}
+    verbs = _verbs(tokens, children, np_at)
+    relations = _relations(tokens, children, np_at, verbs)
+    return Parsed(doc.text, tokens, nps, verbs, relations, _entities(doc) if has_ner else None)
+
+
+def _noun_phrases(tokens: tuple[Token, ...], children: list[list[int]]) -> tuple[NounPhrase, ...]:
+    out = []
+    for i, t in enumerate(tokens):
+        if t.pos != "NOUN" or t.lower in NON_OBJECT_NOUNS or not t.text.isalpha():
+            continue
+        if t.dep in ("compound", "amod", "nmod") and t.head > i:  # "microwave oven": a modifier
+            continue
+        # contiguous pre-modifiers that hang directly off the head
+        first = i
+        while first > 0 and tokens[first - 1].head == i and tokens[first - 1].dep in _NP_DEPS:
+            first -= 1
+        det = num = None
+        count = None
+        attributes: list[Attribute] = []
+        noun_first = i
+        for j in range(first, i):
+            m = tokens[j]
+            if m.dep == "det" and j == first:
+                det = j
+                if m.lower in ARTICLES:
+                    count = 1
+            elif m.dep == "nummod" and number_value(m.text) is not None and num is None:
+                num, count = j, number_value(m.text)
+            elif m.dep in ("amod", "compound") and m.lower in ATTRIBUTE_CATEGORY and not children[j]:
+                attributes.append(Attribute(j, m.text, ATTRIBUTE_CATEGORY[m.lower]))
+                noun_first = i
+            elif m.dep == "amod" and m.pos == "ADJ" and m.text.isalpha() and not children[j]:
+                attributes.append(Attribute(j, m.text, "other"))
+                noun_first = i
+            elif m.dep == "compound" and m.text.isalpha():
+                noun_first = min(noun_first, j)  # "fire hydrant": compounds belong to the noun
+            else:
+                first = j + 1  # an unhandled modifier: the phrase starts after it
+                det = num = count = None
+                attributes = []
+                noun_first = i
+        if num is not None and det is not None and tokens[det].lower in ARTICLES:
+            count = number_value(tokens[num].text)
+        noun_tokens = tokens[noun_first : i + 1]
+        coordinated = t.dep == "conj" or any(tokens[c].dep == "conj" for c in children[i])
+        out.append(
+            NounPhrase(
+                start=tokens[first].start,
+                end=t.end,
+                det=det,
+                num=num,
+                count=count,
+                attributes=tuple(attributes),
+                noun_start=tokens[noun_first].start,
+                noun=" ".join(x.text for x in noun_tokens),
+                lemma=" ".join([x.lower for x in noun_tokens[:-1]] + [t.lemma]),
+                head=i,
+                plural=t.tag in ("NNS", "NNPS"),
+                dep=t.dep,
+                coordinated=coordinated,
+                agree=None if coordinated else _agreeing_verb(i, tokens, children),
+            )
+        )
+    return tuple(out)
+
+
+def _finite(v: int, tokens: tuple[Token, ...], children: list[list[int]]) -> int | None:
+    """The finite word of verb ``v``'s group: an auxiliary or the verb itself."""
+    for c in children[v]:
+        if tokens[c].dep in ("aux", "auxpass") and tokens[c].tag in _FINITE_TAGS:
+            return c
+    return v if tokens[v].tag in _FINITE_TAGS else None
+
+
+def _agreeing_verb(i: int, tokens: tuple[Token, ...], children: list[list[int]]) -> int | None:
+    t = tokens[i]
+    if t.dep in ("nsubj", "nsubjpass"):
+        return _finite(t.head, tokens, children)
+    if t.dep == "attr" and any(tokens[c].dep == "expl" for c in children[t.head]):
+        return _finite(t.head, tokens, children)  # "there are two dogs"
+    for c in children[i]:  # "a dog that is sitting": the relative clause agrees with the noun
+        if tokens[c].dep == "relcl":
+            subj = [s for s in children[c] if tokens[s].dep == "nsubj" and tokens[s].tag == "WDT"]
+            if subj:
+                return _finite(c, tokens, children)
+    return None
+
+
+def _verbs(
+    tokens: tuple[Token, ...], children: list[list[int]], np_at: dict[int, int]
+) -> tuple[Verb, ...]:
+    out = []
+    for i, t in enumerate(tokens):
+        if t.pos != "VERB":
+            continue
+        subject = obj = neg = None
+        aux: list[int] = []
+        particle = False
+        for c in children[i]:
+            dep = tokens[c].dep
+            if dep in ("nsubj", "nsubjpass") and c in np_at:
+                subject = np_at[c]
+            elif dep == "nsubj" and tokens[c].tag == "WDT" and t.dep == "relcl" and t.head in np_at:
+                subject = np_at[t.head]
+            elif dep == "dobj" and c in np_at:
+                obj = np_at[c]
+            elif dep in ("aux", "auxpass"):
+                aux.append(c)
+            elif dep == "neg":
+                neg = c
+            elif dep == "prt":
+                particle = True
+        if subject is None and t.dep == "acl" and t.head in np_at:
+            subject = np_at[t.head]  # "a man riding a wave"
+        out.append(Verb(i, t.lemma, t.tag, subject, obj, tuple(aux), neg, particle))
+    return tuple(out)
+
+
+def _relations(
+    tokens: tuple[Token, ...], children: list[list[int]], np_at: dict[int, int], verbs: tuple[Verb, ...]
+) -> tuple[Relation, ...]:
+    verb_subject = {v.token: v.subject for v in verbs}
+    out = []
+    used: set[int] = set()
+    for i, t in enumerate(tokens):
+        if i in used or t.dep not in ("prep", "advmod", "ROOT", "pobj", "agent"):
+            continue
+        words = _multiword_at(tokens, i)
+        last = i + len(words) - 1
+        if tokens[last].dep != "prep" and len(words) == 1:
+            continue
+        objs = [c for c in children[last] if tokens[c].dep == "pobj" and c in np_at]
+        if not objs:
+            continue
+        used.update(range(i, last + 1))
+        attach = tokens[i].head
+        head = np_at.get(attach, verb_subject.get(attach))
+        out.append(Relation(head, " ".join(words), t.start, tokens[last].end, np_at[objs[0]]))
+    return tuple(out)
+
+
+def _multiword_at(tokens: tuple[Token, ...], i: int) -> tuple[str, ...]:
+    for words in _MULTIWORD.get(tokens[i].lower, ()):
+        n = len(words)
+        if i + n <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+            return words
+    return (tokens[i].lower,)
+

@@ -1,0 +1,204 @@
+"""The engine protocol, the candidate type, the context engines see, and edit helpers.
+
+An engine reads a :class:`~negatives.analysis.Parsed` positive and proposes candidates; each
+candidate is built from word-level replacements on the positive by :func:`candidate`, which
+fixes indefinite articles and records the single contiguous :class:`~negatives.records.Edit`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
+
+from negatives.analysis import ATTRIBUTE_CATEGORY, Entity, NounPhrase, Parsed
+from negatives.engines.lexical import article_for, inflect_verb, match_case, zipf
+from negatives.lexicon import ARTICLES, PLURAL_AUX, SINGULAR_AUX
+from negatives.records import Edit
+
+_WORD = re.compile(r"[A-Za-z]+")
+_ATTRIBUTE_SKIP = frozenset({"and", "or", "very", "light", "dark", "bright"})
+
+
+class Replacement(NamedTuple):
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    op: str
+    edit: Edit
+
+
+@dataclass(eq=False)
+class CorpusStats:
+    """Statistics from a first pass over the input (hashed by identity: engines memoise per stats).
+
+    ``attributes[noun][category][word]`` counts attribute words seen right before a noun;
+    ``entities[label][text]`` counts named entities by type; ``words`` counts lower-case words
+    and word pairs ("fire truck").
+    """
+
+    attributes: dict[str, dict[str, Counter[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
+    )
+    entities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    words: Counter[str] = field(default_factory=Counter)
+
+    def observe(self, text: str) -> None:
+        """Count the words of ``text`` and the lexicon attributes that precede each noun."""
+        from negatives.engines.lexical import singular
+
+        words = [w.lower() for w in _WORD.findall(text)]
+        self.words.update(words)
+        self.words.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        for k, word in enumerate(words):
+            category = ATTRIBUTE_CATEGORY.get(word)
+            if category is None:
+                continue
+            j = k + 1
+            while j < len(words) and (words[j] in ATTRIBUTE_CATEGORY or words[j] in _ATTRIBUTE_SKIP):
+                j += 1
+            if j < len(words) and words[j] not in ARTICLES:
+                self.attributes[singular(words[j]) or words[j]][category][word] += 1
+
+    def observe_entities(self, entities: tuple[Entity, ...]) -> None:
+        for e in entities:
+            self.entities[e.label][e.text] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attributes": {n: {c: dict(w) for c, w in cats.items()} for n, cats in self.attributes.items()},
+            "entities": {label: dict(c) for label, c in self.entities.items()},
+            "words": dict(self.words),
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an engine may know beyond the positive: anchor entities, siblings, corpus statistics,
+    and ``mentioned``, the lower-case words of the positive and its siblings (what the item
+    already talks about, so never a contradiction)."""
+
+    anchor_entities: tuple[Entity, ...] | None = None
+    siblings: tuple[str, ...] = ()
+    stats: CorpusStats = field(default_factory=CorpusStats)
+    task: str = "image-caption"
+    mentioned: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(
+        cls,
+        positive: str,
+        siblings: tuple[str, ...] = (),
+        stats: CorpusStats | None = None,
+        task: str = "image-caption",
+        anchor_entities: tuple[Entity, ...] | None = None,
+    ) -> Context:
+        words = frozenset(w.strip(".,;:!?\"'()").lower() for t in (positive, *siblings) for w in t.split())
+        return cls(anchor_entities, tuple(siblings), stats or CorpusStats(), task, words)
+
+
+class Engine(Protocol):
+    name: str
+
+    def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]: ...
+
+
+def candidate(parsed: Parsed, op: str, replacements: list[Replacement], **extra: Any) -> Candidate | None:
+    """The candidate made by ``replacements`` (non-overlapping, on the positive) plus the article
+    fixes they need; None when they overlap or change nothing."""
+    text = parsed.text
+    repls = _with_articles(parsed, sorted(replacements))
+    for a, b in zip(repls, repls[1:]):
+        if a.end > b.start:
+            return None
+    start, end = repls[0].start, repls[-1].end
+    pieces, pos = [], start
+    for r in repls:
+        pieces.append(text[pos : r.start])
+        pieces.append(r.new)
+        pos = r.end
+    pieces.append(text[pos:end])
+    new = "".join(pieces)
+    if new == text[start:end]:
+        return None
+    edit = Edit((start, end), text[start:end], new, dict(extra))
+    return Candidate(text[:start] + new + text[end:], op, edit)
+
+
+def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement]:
+    """Add a replacement for each "a"/"an" whose following word changes to need the other article."""
+    covered = [(r.start, r.end) for r in repls]
+    out = list(repls)
+    for r in repls:
+        word = r.new.lstrip().split(" ", 1)[0]
+        if not word or not word[0].isalnum():
+            continue
+        art = _token_before(parsed, r.start)
+        if art is None or art.lower not in ARTICLES:
+            continue
+        if any(s <= art.start < e for s, e in covered):
+            continue
+        wanted = article_for(word)
+        if wanted != art.lower:
+            out.append(Replacement(art.start, art.end, match_case(wanted, art.text)))
+    return sorted(out)
+
+
+def _token_before(parsed: Parsed, pos: int) -> Any:
+    """The token that ends right before ``pos`` (only whitespace between), if any."""
+    for t in reversed(parsed.tokens):
+        if t.end <= pos:
+            return t if not parsed.text[t.end : pos].strip() else None
+    return None
+
+
+def replace_token(parsed: Parsed, i: int, new: str) -> Replacement:
+    t = parsed.tokens[i]
+    return Replacement(t.start, t.end, match_case(new, t.text))
+
+
+def agreement(parsed: Parsed, np: NounPhrase, plural: bool) -> list[Replacement]:
+    """Replacements that make the verb agreeing with ``np`` (as subject) singular or plural."""
+    if np.agree is None:
+        return []
+    t = parsed.tokens[np.agree]
+    lower = t.lower
+    if plural and lower in SINGULAR_AUX:
+        return [replace_token(parsed, np.agree, SINGULAR_AUX[lower])]
+    if not plural and lower in PLURAL_AUX:
+        return [replace_token(parsed, np.agree, PLURAL_AUX[lower])]
+    if lower in ("am", "'s", "'re") or t.tag not in ("VBZ", "VBP") or (t.tag == "VBZ") == (not plural):
+        return []
+    form = inflect_verb(t.lemma, "VBP" if plural else "VBZ")
+    return [replace_token(parsed, np.agree, form)] if form else []
+
+
+def noun_form(noun: str, plural: bool, was_plural: bool) -> str | None:
+    """``noun`` (given in the number ``was_plural``) in the wanted number; None when unknown."""
+    from negatives.engines.lexical import plural as to_plural
+    from negatives.engines.lexical import singular
+
+    if plural == was_plural:
+        return noun
+    return to_plural(noun) if plural else singular(noun)
+
+
+LARGE_VOCABULARY = 5_000
+"""Distinct words from which a corpus is taken to know its domain's vocabulary."""
+
+
+def familiarity(stats: CorpusStats, min_count: int = 2, min_zipf: float = 4.0) -> Callable[[str], bool]:
+    """A test for words an engine may write: seen ``min_count`` times in the corpus (a two-word
+    term as a phrase); a small corpus also admits single words common in English (Zipf
+    frequency ``min_zipf`` or more)."""
+    if len(stats.words) >= LARGE_VOCABULARY:
+        return lambda w: stats.words.get(w, 0) >= min_count
+    return lambda w: stats.words.get(w, 0) >= min_count or (" " not in w and zipf(w) >= min_zipf)

@@ -1,0 +1,145 @@
+"""The ``binding`` engine: change which attribute belongs to which object.
+
+Operators:
+
+* ``swap`` — two objects trade attributes ("a red car next to a blue truck" -> "a blue car next
+  to a red truck"): every word still occurs, but bound to the wrong object.
+* ``replace`` — an attribute becomes a contrasting one of the same category (colour -> colour,
+  "small" -> "large", never "small" -> "little" and never colour -> size): the object now has a
+  property it lacks.
+* ``add`` — an object with no attribute gets one, preferably one that co-occurs with that noun in
+  the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses: the caption now
+  asserts a property the positive and its siblings do not.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from itertools import combinations, product
+
+from negatives.analysis import NounPhrase, Parsed
+from negatives.engines.base import Candidate, Context, Replacement, candidate, replace_token
+from negatives.engines.lexical import in_classes, match_case, noun_lexname
+from negatives.lexicon import (
+    ATTRIBUTE_GROUPS,
+    IMPLIED_FOR_JUVENILES,
+    JUVENILE_CLASSES,
+    JUVENILE_NOUNS,
+    SCALAR_CATEGORIES,
+)
+
+ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
+"""Nouns that get a colour from the lexicon when the corpus has no attribute for them."""
+
+
+@lru_cache(maxsize=None)
+def contrasts(word: str) -> tuple[str, ...]:
+    """Attribute words of the same category that contradict ``word`` (sorted)."""
+    lower = word.lower()
+    out: set[str] = set()
+    for category, groups in ATTRIBUTE_GROUPS.items():
+        for k, group in enumerate(groups):
+            if lower not in group:
+                continue
+            if category in SCALAR_CATEGORIES:
+                out.update(groups[k ^ 1])
+            else:
+                out.update(w for g in groups if lower not in g for w in g)
+    synonyms = {w for groups in ATTRIBUTE_GROUPS.values() for g in groups if lower in g for w in g}
+    return tuple(sorted(out - synonyms))
+
+
+class BindingEngine:
+    name = "binding"
+
+    def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        return self.swap(parsed) + self.replace(parsed, context, rng) + self.add(parsed, context, rng)
+
+    def swap(self, parsed: Parsed) -> list[Candidate]:
+        out = []
+        for a, b in combinations(parsed.nps, 2):
+            if a.lemma == b.lemma:
+                continue
+            for x, y in product(a.attributes, b.attributes):
+                if "other" in (x.category, y.category) or x.text.lower() == y.text.lower():
+                    continue
+                if "colour" in (x.category, y.category) and (_person(a) or _person(b)):
+                    continue
+                repls = [replace_token(parsed, x.token, y.text.lower()), replace_token(parsed, y.token, x.text.lower())]
+                c = candidate(parsed, "swap", repls, swapped=[x.text, y.text])
+                if c:
+                    out.append(c)
+        return out
+
+    def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        known = context.mentioned
+        out = []
+        for np in parsed.nps:
+            own = {a.text.lower() for a in np.attributes}
+            seen = context.stats.attributes.get(_head_lemma(np), {})
+            for attr in np.attributes:
+                if attr.category == "colour" and _person(np):
+                    continue
+                options = [w for w in contrasts(attr.text) if w not in known and w not in own]
+                if not options:
+                    continue
+                usual = [w for w in options if seen.get(attr.category, {}).get(w)]
+                new = rng.choice(usual or options)
+                c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], category=attr.category)
+                if c:
+                    out.append(c)
+        return out
+
+    def add(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        known = context.mentioned
+        out = []
+        for np in parsed.nps:
+            if np.attributes or not _bare(parsed, np):
+                continue
+            head = _head_lemma(np)
+            young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
+            implied = IMPLIED_FOR_JUVENILES if young else frozenset()
+            seen = context.stats.attributes.get(head, {})
+            options = sorted(
+                (word, category, n)
+                for category, words in seen.items()
+                for word, n in words.items()
+                if word not in known and word not in implied and not (category == "colour" and _person(np))
+            )
+            if options:
+                word, category, _ = rng.choices(options, weights=[n for *_, n in options])[0]
+            elif noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
+                colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in known]
+                word, category = rng.choice(colours), "colour"
+            else:
+                continue
+            if np.noun_start == 0:  # the new word starts the sentence
+                new = match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:]
+                repl = Replacement(np.noun_start, np.end, new)
+            else:
+                repl = Replacement(np.noun_start, np.noun_start, word + " ")
+            c = candidate(parsed, "add", [repl], category=category)
+            if c:
+                out.append(c)
+        return out
+
+
+def _bare(parsed: Parsed, np: NounPhrase) -> bool:
+    """Nothing modifies the noun: the word before it is the phrase's determiner or numeral, or no
+    modifier at all (a verb, a preposition, the start)."""
+    before = [t for t in parsed.tokens if t.end <= np.noun_start]
+    if not before:
+        return True
+    k = len(before) - 1
+    return k in (np.det, np.num) or before[-1].pos in ("ADP", "VERB", "AUX", "SCONJ", "PUNCT", "PRON")
+
+
+def _person(np: NounPhrase) -> bool:
+    """People nouns: a colour word on them names skin colour, which this engine never edits."""
+    return noun_lexname(_head_lemma(np)) == "noun.person"
+
+
+def _head_lemma(np: NounPhrase) -> str:
+    return np.lemma.rsplit(" ", 1)[-1]
+

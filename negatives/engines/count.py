@@ -1,0 +1,77 @@
+"""The ``count`` engine: change how many of an object there are.
+
+Operator ``change`` rewrites the numeral (or the article "a"/"an", which counts one), the noun's
+number and the agreeing verb together, so the sentence stays grammatical: "two dogs are" ->
+"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits". Number words
+stay words and digits stay digits. The caption now states a count the image does not show.
+The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
+edit, so difficulty can grow as the change shrinks.
+
+A change of grammatical number is skipped when a pronoun follows the phrase ("a dog with its
+ball"): it may refer to the phrase and would no longer agree.
+"""
+
+from __future__ import annotations
+
+import random
+
+from negatives.analysis import NounPhrase, Parsed
+from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, noun_form, replace_token
+from negatives.engines.lexical import match_case
+from negatives.lexicon import MAX_COUNT, NUMBER_WORDS
+
+NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
+PRONOUNS = frozenset(
+    {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
+     "she", "her", "herself", "each", "other"}
+)
+"""Words that may refer back to a counted phrase and carry its number."""
+
+
+class CountEngine:
+    name = "count"
+
+    def __init__(self, max_delta: int = 2, per_phrase: int = 2) -> None:
+        if max_delta < 1:
+            raise ValueError("max_delta must be at least 1")
+        self.max_delta = max_delta
+        self.per_phrase = per_phrase  # new counts tried per noun phrase, drawn at random
+
+    def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        out = []
+        for np in parsed.nps:
+            if np.count is None or (np.count == 1) == np.plural:
+                continue
+            if np.dep == "attr" and np.agree is None:  # "a light is a contrast": bound to the subject
+                continue
+            values = [
+                new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
+                if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
+            ]
+            for new in rng.sample(values, min(len(values), self.per_phrase)):
+                c = self.rewrite(parsed, np, new)
+                if c:
+                    out.append(c)
+        return out
+
+    def rewrite(self, parsed: Parsed, np: NounPhrase, new: int) -> Candidate | None:
+        """``np`` counted ``new`` times: numeral, noun and agreeing verb."""
+        word_index = np.num if np.num is not None else np.det
+        if word_index is None or np.count is None:
+            return None
+        old_word = parsed.tokens[word_index].text
+        numeral = str(new) if old_word.isdigit() else NUMBER_NAMES[new]
+        plural = new > 1
+        form = noun_form(np.noun.lower(), plural, np.plural)
+        if form is None:
+            return None
+        noun = match_case(form, np.noun)
+        repls = [replace_token(parsed, word_index, numeral)]
+        if noun != np.noun:
+            repls.append(Replacement(np.noun_start, np.end, noun))
+        repls += agreement(parsed, np, plural) if plural != np.plural else []
+        return candidate(parsed, "change", repls, delta=abs(new - np.count), count=[np.count, new])
+
+
+def _pronoun_after(parsed: Parsed, np: NounPhrase) -> bool:
+    return any(t.lower in PRONOUNS for t in parsed.tokens[np.head + 1 :])

@@ -1,0 +1,133 @@
+"""The ``entity`` engine: change *which* things the positive talks about.
+
+Operators:
+
+* ``replace`` — an object noun becomes a WordNet sister term (co-hyponym, "dog" -> "cat") of
+  similar word frequency. Synonyms, hypernyms and hyponyms are excluded in both directions over
+  all senses, because "dog" -> "puppy" or "dog" -> "animal" keeps the caption true; a sister
+  term names a different kind of thing, so the caption now describes something absent.
+* ``swap`` — two object nouns trade places, each slot keeping its number and article
+  ("a dog chasing a cat" -> "a cat chasing a dog"): the same words now bind the wrong roles.
+  Pairs joined by a symmetric relation ("X and Y", "X next to Y") are skipped: swapping them
+  keeps the meaning.
+* ``named_swap`` — text tasks only: a PERSON / GPE / ORG / DATE / number entity of the positive
+  becomes another entity of the same type, taken from the anchor context when it has one (the
+  hardest factual-consistency negatives), else from the corpus pool. The answer then states a
+  fact the context does not support.
+"""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+from negatives.analysis import Parsed
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, familiarity, noun_form
+from negatives.engines.lexical import in_classes, match_case, noun_lexname, sister_terms
+from negatives.lexicon import CROSS_CLASSES, NON_OBJECT_NOUNS, PERSON_CONTRASTS, SYMMETRIC_PREPOSITIONS
+
+ENTITY_GROUPS = {
+    "PERSON": "PERSON", "GPE": "GPE", "ORG": "ORG", "DATE": "DATE",
+    "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "MONEY": "NUMBER", "PERCENT": "NUMBER",
+}
+"""spaCy entity labels the named swap uses, and the type they are swapped within."""
+
+
+class EntityEngine:
+    name = "entity"
+
+    def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3) -> None:
+        self.closest = closest  # sisters considered: the ones closest in word frequency
+        self.pool = pool  # corpus entities considered: the most frequent of the type
+        self.swaps = swaps  # noun pairs tried per positive
+        self._options: dict[tuple[CorpusStats, str], list[str]] = {}
+
+    def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        out = self.replace(parsed, context, rng) + self.swap(parsed, rng)
+        if context.task == "text" and parsed.entities:
+            out += self.named_swap(parsed, context, rng)
+        return out
+
+    def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        known = context.mentioned
+        out = []
+        for np in parsed.nps:
+            if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
+                continue  # "hot dog" is one noun: "dog" alone must not change
+            key = (context.stats, np.lemma)
+            if key not in self._options:
+                self._options[key] = self.options(np.lemma, context.stats)
+            pool = [s for s in self._options[key] if not set(s.split()) & known]
+            if not pool:
+                continue
+            new = rng.choice(pool[: self.closest])
+            form = noun_form(new, np.plural, False)
+            c = candidate(parsed, "replace", [Replacement(np.noun_start, np.end, match_case(form, np.noun))]) if form else None
+            if c:
+                out.append(c)
+        return out
+
+    @staticmethod
+    def options(lemma: str, stats: CorpusStats) -> list[str]:
+        """Replacements for a noun: curated contrasts for gendered people nouns, else WordNet
+        sister terms familiar in the corpus that name objects (for people nouns, never an
+        overlapping class such as "adult")."""
+        if lemma in PERSON_CONTRASTS:
+            return list(PERSON_CONTRASTS[lemma])
+        person = noun_lexname(lemma) == "noun.person"
+        return [
+            s for s in sister_terms(lemma, "n", keep=familiarity(stats))
+            if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES))
+        ]
+
+    def swap(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
+        symmetric = {
+            frozenset((r.head, r.object)) for r in parsed.relations if r.prep in SYMMETRIC_PREPOSITIONS
+        }
+        pairs = [
+            (a, b) for (ia, a), (ib, b) in combinations(enumerate(parsed.nps), 2)
+            if a.lemma != b.lemma and not (a.coordinated and b.coordinated) and frozenset((ia, ib)) not in symmetric
+        ]
+        out = []
+        for a, b in rng.sample(pairs, min(len(pairs), self.swaps)):
+            new_a = noun_form(b.noun.lower(), a.plural, b.plural)
+            new_b = noun_form(a.noun.lower(), b.plural, a.plural)
+            if new_a is None or new_b is None:
+                continue
+            new_a, new_b = match_case(new_a, a.noun), match_case(new_b, b.noun)
+            repls = [Replacement(a.noun_start, a.end, new_a), Replacement(b.noun_start, b.end, new_b)]
+            c = candidate(parsed, "swap", repls, swapped=[a.noun, b.noun])
+            if c:
+                out.append(c)
+        return out
+
+    def named_swap(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        out = []
+        for e in parsed.entities or ():
+            group = ENTITY_GROUPS.get(e.label)
+            if group is None:
+                continue
+            from_context = sorted(
+                {x.text for x in context.anchor_entities or () if ENTITY_GROUPS.get(x.label) == group}
+                - {e.text}
+            )
+            from_context = [x for x in from_context if x not in parsed.text]
+            source = "context"
+            pool = from_context
+            if not pool:
+                source = "corpus"
+                counts = {}
+                for label, group_of in ENTITY_GROUPS.items():
+                    if group_of == group:
+                        for text, n in context.stats.entities.get(label, {}).items():
+                            counts[text] = counts.get(text, 0) + n
+                ranked = sorted(counts, key=lambda t: (-counts[t], t))
+                pool = [t for t in ranked if t != e.text and t not in parsed.text][: self.pool]
+            if not pool:
+                continue
+            new = rng.choice(pool)
+            c = candidate(parsed, "named_swap", [Replacement(e.start, e.end, new)], label=e.label, source=source)
+            if c:
+                out.append(c)
+        return out
+

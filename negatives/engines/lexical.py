@@ -1,0 +1,248 @@
+"""Word-level knowledge the engines share, cached per word: inflection, articles, word
+frequency and WordNet sister terms.
+
+Every result is a pure function of its arguments and cached, so a corpus pays for each distinct
+lemma once. Lists derived from WordNet or sets are sorted, so choices made from them with a
+seeded RNG do not depend on ``PYTHONHASHSEED``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from negatives.lexicon import (
+    CONSONANT_SOUND_VOWELS,
+    IRREGULAR_PLURALS,
+    PHYSICAL_LEXNAMES,
+    TRANSITIVE_FRAMES,
+    VOWEL_SOUND_CONSONANTS,
+)
+
+_INTRANSITIVE_FRAMES = frozenset({1, 2})
+_SINGULARS = {v: k for k, v in IRREGULAR_PLURALS.items()}
+
+
+@lru_cache(maxsize=None)
+def zipf(word: str) -> float:
+    """Zipf frequency of ``word`` (or a multiword phrase) in English, 0 when unknown."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=None)
+def article_for(word: str) -> str:
+    """The indefinite article ("a" or "an") that goes before ``word``."""
+    lower = word.lower()
+    if lower[:1].isdigit():
+        return "an" if lower.startswith("8") or lower in ("11", "18") else "a"
+    if lower.startswith(VOWEL_SOUND_CONSONANTS):
+        return "an"
+    if lower.startswith(CONSONANT_SOUND_VOWELS):
+        return "a"
+    if len(word) > 1 and word.isupper():  # acronyms: "an MRI", "a TV"
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    return "an" if lower[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def match_case(new: str, old: str) -> str:
+    """``new`` with the case of ``old``'s first letter (for sentence-initial words)."""
+    if not new or not old:
+        return new
+    if len(old) > 1 and old.isupper():  # "WOMAN" -> "WOMEN"
+        return new.upper()
+    if old[0].isupper() and new[0].islower():
+        return new[0].upper() + new[1:]
+    first_word = new.split(" ", 1)[0]
+    if old[0].islower() and new[0].isupper() and not (len(first_word) > 1 and first_word.isupper()):
+        return new[0].lower() + new[1:]
+    return new
+
+
+@lru_cache(maxsize=None)
+def plural(noun: str) -> str | None:
+    """The plural of a singular noun (None when unknown); multiword nouns inflect their last word."""
+    from lemminflect import getInflection
+
+    *rest, last = noun.split(" ")
+    forms = getInflection(last.lower(), "NNS")
+    form = IRREGULAR_PLURALS.get(last.lower()) or (forms[0] if forms else None)
+    return " ".join([*rest, match_case(form, last)]) if form else None
+
+
+@lru_cache(maxsize=None)
+def singular(noun: str) -> str | None:
+    """The singular of a plural noun (None when unknown); multiword nouns inflect their last word."""
+    from lemminflect import getLemma
+
+    *rest, last = noun.split(" ")
+    lemmas = getLemma(last.lower(), "NOUN")
+    form = _SINGULARS.get(last.lower()) or (lemmas[0] if lemmas else None)
+    return " ".join([*rest, match_case(form, last)]) if form else None
+
+
+@lru_cache(maxsize=None)
+def is_plural_noun(word: str) -> bool | None:
+    """Whether ``word`` is a plural noun form (None when it is not known as a noun)."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower(), "NOUN").get("NOUN")
+    if not lemmas:
+        return None
+    return word.lower() not in lemmas
+
+
+@lru_cache(maxsize=None)
+def inflect_verb(lemma: str, tag: str) -> str | None:
+    """``lemma`` inflected for a Penn tag (VBZ, VBP, VBG, VBD, VBN, VB), None when unknown."""
+    from lemminflect import getInflection
+
+    forms = getInflection(lemma, tag)
+    return forms[0] if forms else None
+
+
+@lru_cache(maxsize=None)
+def _hypernym_closure(synset: Any) -> frozenset[Any]:
+    return frozenset(synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms()))
+
+
+def related(a: str, b: str, pos: str) -> bool:
+    """True when ``a`` and ``b`` share a sense or one is a hypernym/hyponym of the other (any sense).
+
+    Such a replacement would keep a caption true ("dog" -> "puppy", "dog" -> "animal").
+    """
+    from negatives import models
+
+    wn = models.wordnet()
+    sa = wn.synsets(a.replace(" ", "_"), pos)
+    sb = wn.synsets(b.replace(" ", "_"), pos)
+    set_a, set_b = set(sa), set(sb)
+    if set_a & set_b:
+        return True
+    return any(x in _hypernym_closure(y) or y in _hypernym_closure(x) for x in sa for y in sb)
+
+
+def _main_sense(senses: list[Any], pos: str) -> Any:
+    """The sense a caption most likely means: for nouns the first physical one (a table is
+    furniture before data; None for top-level nouns such as "person"), for verbs the first one
+    with a hypernym."""
+    for s in senses:
+        if pos == "n" and s.lexname() == "noun.Tops":
+            return None
+        if (s.lexname() in PHYSICAL_LEXNAMES) if pos == "n" else bool(s.hypernyms()):
+            return s
+    return None
+
+
+@lru_cache(maxsize=1)
+def _sense_counts() -> dict[str, int]:
+    """SemCor tag counts per sense key (WordNet's cntlist.rev), read once."""
+    from negatives import models
+
+    counts = {}
+    with models.wordnet().open("cntlist.rev") as fh:
+        for line in fh:
+            key, _, n = line.split()
+            counts[key] = int(n)
+    return counts
+
+
+def _dominant(word: str, sense: Any, senses: list[Any]) -> bool:
+    """Whether ``sense`` is a usual meaning of ``word``: at least a third as frequent (SemCor) as its
+    most frequent sense, or its first sense when WordNet has no counts ("type" is rarely a person)."""
+    name = word.replace(" ", "_")
+    counts = _sense_counts()
+
+    def count(s: Any) -> int:
+        return sum(counts.get(lem.key(), 0) for lem in s.lemmas() if lem.name().lower() == name)
+
+    top = max(count(s) for s in senses)
+    return count(sense) * 3 >= top if top else sense == senses[0]
+
+
+@lru_cache(maxsize=None)
+def in_classes(lemma: str, classes: tuple[str, ...]) -> bool:
+    """Whether some noun sense of ``lemma`` is one of the WordNet ``classes`` or below one."""
+    from negatives import models
+
+    wn = models.wordnet()
+    wanted = {wn.synset(c) for c in classes}
+    return any(s in wanted or _hypernym_closure(s) & wanted for s in wn.synsets(lemma.replace(" ", "_"), "n"))
+
+
+@lru_cache(maxsize=None)
+def _relatives(lemma: str, pos: str) -> tuple[tuple[str, str], ...]:
+    """(word, synset name) of the sisters of ``lemma``'s main sense, and of its cousins when
+    sisters are few; words that could never qualify (capitalised, >2 words, the lemma) are left out."""
+    from negatives import models
+
+    wn = models.wordnet()
+    sense = _main_sense(wn.synsets(lemma.replace(" ", "_"), pos), pos)
+    if sense is None:
+        return ()
+    parents = sense.hypernyms() + sense.instance_hypernyms()
+    sisters = [s for p in parents for s in p.hyponyms() if s != sense]
+    if len(sisters) < 5:
+        uncles = [u for p in parents for g in p.hypernyms() for u in g.hyponyms() if u not in parents]
+        sisters += [c for u in uncles for c in u.hyponyms()]
+    out = set()
+    for s in sisters:
+        for name in s.lemma_names():
+            word = name.replace("_", " ")
+            if word != lemma and word.islower() and word.replace(" ", "").isalpha() and word.count(" ") <= 1:
+                out.add((word, s.name()))
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=None)
+def _qualifies(lemma: str, word: str, sister: str, pos: str, transitive: bool | None) -> bool:
+    from negatives import models
+
+    if abs(zipf(word) - zipf(lemma)) > 1.5 or zipf(word) < 2.0:
+        return False
+    wn = models.wordnet()
+    sense = wn.synset(sister)
+    word_senses = wn.synsets(word.replace(" ", "_"), pos)
+    if _main_sense(word_senses, pos) != sense or not _dominant(word, sense, word_senses):
+        return False
+    if related(lemma, word, pos):
+        return False
+    if transitive is not None and pos == "v":
+        frames = {f for lem in sense.lemmas() if lem.name() == word.replace(" ", "_") for f in lem.frame_ids()}
+        return bool(frames & (TRANSITIVE_FRAMES if transitive else _INTRANSITIVE_FRAMES))
+    return True
+
+
+def sister_terms(
+    lemma: str, pos: str, transitive: bool | None = None, keep: Callable[[str], bool] | None = None
+) -> list[str]:
+    """Co-hyponyms (or, when those are few, cousins) of the main sense of ``lemma``, closest in
+    word frequency first, then alphabetical.
+
+    A word qualifies when it is lower case, one or two words, of similar frequency (within 1.5
+    on the Zipf scale), its own main sense is the sister sense and a usual one, and it is neither
+    a synonym, hypernym nor hyponym of ``lemma`` in any sense. For verbs, ``transitive`` asks for
+    WordNet frames that take (True) or lack (False) an object, so the sentence stays grammatical.
+    ``keep`` filters words first (e.g. to the corpus vocabulary), which also spares the costlier
+    checks; every check is cached per word.
+    """
+    words = {
+        w for w, s in _relatives(lemma, pos) if (keep is None or keep(w)) and _qualifies(lemma, w, s, pos, transitive)
+    }
+    own = zipf(lemma)
+    return sorted(words, key=lambda w: (round(abs(zipf(w) - own), 1), w))
+
+
+@lru_cache(maxsize=None)
+def noun_lexname(lemma: str) -> str | None:
+    """WordNet lexicographer file ("noun.artifact") of the noun's main sense (its first physical
+    one, else its first), None if unknown."""
+    from negatives import models
+
+    senses = models.wordnet().synsets(lemma.replace(" ", "_"), "n")
+    if not senses:
+        return None
+    main = _main_sense(senses, "n")
+    return (main or senses[0]).lexname()

@@ -1,0 +1,182 @@
+"""The ``relation`` engine: change how the objects relate.
+
+Operators:
+
+* ``preposition`` — a spatial preposition becomes a contrasting one (on/under, above/below,
+  in front of/behind, inside/outside, with/without ...), only when its object is a physical thing
+  (WordNet), so "on a table" -> "under a table" but not "on a sunny day".
+* ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
+* ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
+  transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action.
+* ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
+  agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog").
+* ``negation`` — "not" is added where grammatical ("is sitting" -> "is not sitting", "a man
+  riding" -> "a man not riding", "sits" -> "does not sit") or removed ("isn't" -> "is").
+
+Each states a relation between the same objects that the positive contradicts.
+"""
+
+from __future__ import annotations
+
+import random
+
+from negatives.analysis import NounPhrase, Parsed, Verb
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, familiarity, replace_token
+from negatives.engines.lexical import inflect_verb, match_case, noun_lexname, sister_terms
+from negatives.lexicon import (
+    DO_SUPPORT,
+    IDIOMATIC_BEFORE_PREPOSITION,
+    NEGATABLE_AUX,
+    SIDE_CONTRASTS,
+    SPATIAL_CONTRASTS,
+    PHYSICAL_LEXNAMES,
+)
+
+NEGATIONS = frozenset({"not", "n't"})
+CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
+"""How spaCy splits "can't", "won't", "shan't": the first part, and the word it stands for."""
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
+
+
+class RelationEngine:
+    name = "relation"
+
+    def __init__(self, closest: int = 5) -> None:
+        self.closest = closest  # sister verbs considered: the ones closest in word frequency
+        self._sisters: dict[tuple[CorpusStats, str, bool], list[str]] = {}
+
+    def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        return (
+            self.preposition(parsed, rng)
+            + self.side(parsed)
+            + self.verb(parsed, context, rng)
+            + self.role_swap(parsed)
+            + self.negation(parsed)
+        )
+
+    def preposition(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
+        out = []
+        for r in parsed.relations:
+            options = SPATIAL_CONTRASTS.get(r.prep)
+            obj = parsed.nps[r.object]
+            if not options or noun_lexname(obj.lemma.rsplit(" ", 1)[-1]) not in PHYSICAL_LEXNAMES:
+                continue
+            before = [t for t in parsed.tokens if t.end <= r.start]
+            if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
+                continue  # "talking on a phone", "filled with food": not a spatial relation
+            new = match_case(rng.choice(options), parsed.text[r.start : r.end])
+            c = candidate(parsed, "preposition", [Replacement(r.start, r.end, new)])
+            if c:
+                out.append(c)
+        return out
+
+    def side(self, parsed: Parsed) -> list[Candidate]:
+        out = []
+        for i, t in enumerate(parsed.tokens):
+            if t.lower in SIDE_CONTRASTS and t.pos in ("NOUN", "ADJ"):
+                c = candidate(parsed, "side", [replace_token(parsed, i, SIDE_CONTRASTS[t.lower])])
+                if c:
+                    out.append(c)
+        return out
+
+    def verb(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+        out = []
+        for v in parsed.verbs:
+            if v.lemma in LIGHT_VERBS or v.particle or not parsed.tokens[v.token].text.isalpha():
+                continue
+            key = (context.stats, v.lemma, v.object is not None)
+            if key not in self._sisters:
+                known = familiarity(context.stats)
+                self._sisters[key] = sister_terms(
+                    v.lemma, "v", v.object is not None, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
+                )[: self.closest]
+            sisters = self._sisters[key]
+            form = inflect_verb(rng.choice(sisters), v.tag) if sisters else None
+            c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
+            if c:
+                out.append(c)
+        return out
+
+    def role_swap(self, parsed: Parsed) -> list[Candidate]:
+        out = []
+        for v in parsed.verbs:
+            if v.subject is None or v.object is None:
+                continue
+            s, o = parsed.nps[v.subject], parsed.nps[v.object]
+            if s.lemma == o.lemma or s.coordinated or o.coordinated or not (_whole(parsed, s) and _whole(parsed, o)):
+                continue
+            s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
+            repls = [Replacement(s.start, s.end, match_case(o_text, s_text)),
+                     Replacement(o.start, o.end, match_case(s_text, o_text))]
+            if s.plural != o.plural:
+                repls += agreement(parsed, s, o.plural)
+            c = candidate(parsed, "role_swap", repls, swapped=[s_text, o_text])
+            if c:
+                out.append(c)
+        return out
+
+    def negation(self, parsed: Parsed) -> list[Candidate]:
+        out = []
+        tokens = parsed.tokens
+        negated = {t.head for t in tokens if t.lower in NEGATIONS}
+        for v in parsed.verbs:
+            repls = _remove_negation(parsed, v) if v.neg is not None else _add_negation(parsed, v)
+            c = candidate(parsed, "negation", repls) if repls else None
+            if c:
+                out.append(c)
+        for i, t in enumerate(tokens):  # copulas: "a cat is (not) on the bed"
+            if t.pos == "AUX" and t.dep in ("ROOT", "relcl", "conj") and t.lower in NEGATABLE_AUX:
+                if i not in negated:
+                    out.append(candidate(parsed, "negation", [Replacement(t.end, t.end, " not")]))
+                elif t.lower not in CONTRACTED_AUX:
+                    neg = next((k for k in range(i + 1, len(tokens)) if tokens[k].lower in NEGATIONS), None)
+                    out.append(candidate(parsed, "negation", [_drop_not(parsed, neg)]) if neg else None)
+        return [c for c in out if c]
+
+
+def _whole(parsed: Parsed, np: NounPhrase) -> bool:
+    """The phrase's span holds all its pre-modifiers (nothing before it hangs on its noun), so it
+    can move as a unit."""
+    return not any(t.end <= np.start and np.start <= parsed.tokens[t.head].start < np.end for t in parsed.tokens)
+
+
+def _remove_negation(parsed: Parsed, v: Verb) -> list[Replacement]:
+    tokens = parsed.tokens
+    neg = tokens[v.neg]  # type: ignore[index]
+    aux = [tokens[a] for a in v.aux if a < v.neg]  # type: ignore[operator]
+    if not aux:
+        return []
+    first = aux[-1]
+    if first.lower in DO_SUPPORT and v.tag == "VB":  # "does not sit" -> "sits"
+        form = inflect_verb(v.lemma, DO_SUPPORT[first.lower])
+        end = tokens[v.token].end
+        return [Replacement(first.start, end, match_case(form, first.text))] if form else []
+    if first.lower in CONTRACTED_AUX and neg.lower == "n't":  # "can't" -> "can"
+        return [Replacement(first.start, neg.end, match_case(CONTRACTED_AUX[first.lower], first.text))]
+    return [_drop_not(parsed, v.neg)]  # type: ignore[arg-type]
+
+
+def _drop_not(parsed: Parsed, i: int) -> Replacement:
+    """Delete the negation token ``i``: "isn't" -> "is", "is not" -> "is"."""
+    neg = parsed.tokens[i]
+    if neg.lower == "n't":
+        return Replacement(neg.start, neg.end, "")
+    return Replacement(parsed.tokens[i - 1].end, neg.end, "")
+
+
+def _add_negation(parsed: Parsed, v: Verb) -> list[Replacement]:
+    tokens = parsed.tokens
+    t = tokens[v.token]
+    finite_aux = [a for a in v.aux if tokens[a].lower in NEGATABLE_AUX]
+    if finite_aux:  # "is sitting" -> "is not sitting"
+        return [Replacement(tokens[finite_aux[0]].end, tokens[finite_aux[0]].end, " not")]
+    if v.aux:
+        return []
+    if v.lemma == "be" and t.lower in NEGATABLE_AUX:  # "there are two dogs"
+        return [Replacement(t.end, t.end, " not")]
+    if t.tag in ("VBG", "VBN") and t.dep == "acl":  # "a man riding" -> "a man not riding"
+        return [Replacement(t.start, t.start, "not ")]
+    if t.tag in ("VBZ", "VBP", "VBD") and t.lower not in NEGATABLE_AUX:  # "sits" -> "does not sit"
+        do = {"VBZ": "does", "VBP": "do", "VBD": "did"}[t.tag]
+        return [Replacement(t.start, t.end, match_case(f"{do} not {v.lemma}", t.text))]
+    return []

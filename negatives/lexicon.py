@@ -1,0 +1,165 @@
+"""Word lists the analysis and the engines share: attribute categories, preposition contrasts,
+number words and the nouns that do not name depicted objects.
+
+Attribute categories are lists of *groups*: words in one group mean the same thing (so replacing
+one by another would make a true caption); a replacement always comes from a different group.
+In the scalar categories (size, age) only the groups listed as opposites of each other contrast,
+so "small" becomes "large" but never "little".
+"""
+
+from __future__ import annotations
+
+ATTRIBUTE_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "colour": (
+        ("red",), ("blue",), ("green",), ("yellow",), ("orange",), ("purple",), ("pink",),
+        ("brown",), ("black",), ("white",), ("grey", "gray"), ("silver",), ("gold", "golden"),
+        ("beige", "tan"), ("maroon",), ("turquoise",),
+    ),
+    "size": (
+        ("small", "little", "tiny", "miniature"), ("large", "big", "huge", "giant", "enormous"),
+        ("tall",), ("short",), ("long",), ("short",), ("wide",), ("narrow",), ("thick",), ("thin",),
+    ),
+    "material": (
+        ("wooden", "wood"), ("metal", "metallic", "steel", "iron"), ("plastic",), ("glass",),
+        ("leather",), ("stone",), ("brick",), ("concrete",), ("ceramic", "porcelain"),
+        ("paper", "cardboard"), ("wicker",), ("marble",),
+    ),
+    "shape": (("round", "circular"), ("square", "rectangular"), ("triangular",), ("oval",)),
+    "age": (("old", "elderly"), ("young",), ("old", "antique", "vintage"), ("new", "modern")),
+}
+
+SCALAR_CATEGORIES = frozenset({"size", "age"})
+"""Categories whose groups come in opposed pairs: group 2k contrasts only with group 2k+1."""
+
+SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "on": ("under",),
+    "on top of": ("under", "underneath"),
+    "onto": ("under",),
+    "under": ("on", "above"),
+    "underneath": ("on top of", "above"),
+    "beneath": ("above",),
+    "above": ("below", "under"),
+    "below": ("above",),
+    "over": ("under",),
+    "in front of": ("behind",),
+    "behind": ("in front of",),
+    "inside": ("outside",),
+    "inside of": ("outside of",),
+    "outside": ("inside",),
+    "outside of": ("inside of",),
+    "into": ("out of",),
+    "out of": ("into",),
+    "with": ("without",),
+    "without": ("with",),
+    "near": ("far from",),
+    "toward": ("away from",),
+    "towards": ("away from",),
+    "away from": ("toward",),
+}
+"""Prepositions (lower case, multiword ones with single spaces) and their contrasting ones."""
+
+SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
+"""Side words swapped wherever they name a side ("to the left of", "his left hand")."""
+
+PHYSICAL_LEXNAMES = frozenset(
+    {"noun.artifact", "noun.object", "noun.animal", "noun.person", "noun.plant", "noun.food",
+     "noun.body", "noun.substance", "noun.location", "noun.shape"}
+)
+"""WordNet lexicographer files of physical things: the sense of a noun an image shows, and objects
+for which "on X" -> "under X" is spatial."""
+
+MULTIWORD_PREPOSITIONS: tuple[tuple[str, ...], ...] = (
+    ("in", "front", "of"),
+    ("on", "top", "of"),
+    ("next", "to"),
+    ("close", "to"),
+    ("far", "from"),
+    ("away", "from"),
+    ("out", "of"),
+    ("inside", "of"),
+    ("outside", "of"),
+    ("on", "the", "side", "of"),
+    ("in", "the", "middle", "of"),
+    ("across", "from"),
+)
+"""Token sequences read as one preposition, longest first after sorting by the analysis."""
+
+SYMMETRIC_PREPOSITIONS = frozenset(
+    {"next to", "beside", "besides", "near", "close to", "with", "by", "alongside", "among",
+     "between", "across from", "and", "along with"}
+)
+"""Relations that hold both ways: swapping their two objects keeps the caption true."""
+
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+MAX_COUNT = 12
+"""The largest count the count engine writes (number words go up to it)."""
+
+ARTICLES = frozenset({"a", "an"})
+
+NON_OBJECT_NOUNS = frozenset(
+    {
+        # parts of multiword prepositions and places relative to something
+        "front", "top", "side", "middle", "edge", "back", "bottom", "center", "centre", "corner",
+        "left", "right", "background", "foreground", "distance", "inside", "outside", "end",
+        # quantities and collections
+        "group", "couple", "bunch", "pair", "lot", "lots", "number", "herd", "flock", "pile",
+        "row", "set", "variety", "stack", "assortment", "collection", "line", "dozen",
+        "crowd", "team", "fleet", "plenty", "kind", "type", "sort", "piece", "slice", "bit",
+        "amount", "array", "selection", "display", "cluster", "handful", "few", "several",
+        # the picture itself
+        "picture", "photo", "photograph", "image", "view", "shot", "close", "closeup", "scene",
+        "camera", "snapshot", "angle", "way", "thing", "things", "something", "someone", "one",
+        "day", "night", "time", "while", "air",
+    }
+)
+"""Nouns that head noun phrases but do not name an object that can be replaced or counted."""
+
+SINGULAR_AUX: dict[str, str] = {"is": "are", "was": "were", "has": "have", "does": "do"}
+PLURAL_AUX: dict[str, str] = {v: k for k, v in SINGULAR_AUX.items()}
+"""Finite auxiliaries and their other-number forms."""
+
+NEGATABLE_AUX = frozenset(
+    {"is", "are", "was", "were", "can", "could", "will", "would", "should", "may", "might",
+     "must", "has", "have", "had"}
+)
+DO_SUPPORT: dict[str, str] = {"does": "VBZ", "do": "VBP", "did": "VBD"}
+"""Forms of "do" that carry a negation, and the tag the bare verb takes when "do not" goes."""
+
+TRANSITIVE_FRAMES = frozenset({8, 9, 10, 11})
+"""WordNet verb frame ids of the pattern "Somebody/Something ----s somebody/something"."""
+
+PERSON_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "man": ("woman", "girl", "boy"), "woman": ("man", "boy", "girl"), "boy": ("girl", "man", "woman"),
+    "girl": ("boy", "woman", "man"), "lady": ("man", "boy"), "gentleman": ("woman", "girl"),
+    "guy": ("woman", "girl"), "child": ("man", "woman"), "kid": ("man", "woman"),
+    "mother": ("father",), "father": ("mother",), "husband": ("wife",), "wife": ("husband",),
+    "brother": ("sister",), "sister": ("brother",), "son": ("daughter",), "daughter": ("son",),
+    "king": ("queen",), "queen": ("king",), "bride": ("groom",), "groom": ("bride",),
+}
+"""People nouns: WordNet's sisters of "man" ("old person", "professional") can describe the same
+person, so gendered and age words contrast only with these."""
+
+CROSS_CLASSES = ("adult.n.01", "juvenile.n.01", "male.n.02", "female.n.02", "old_person.n.01",
+                 "professional.n.01", "worker.n.01", "expert.n.01", "lover.n.01", "relative.n.01")
+"""WordNet classes of people that overlap other classes: a sister under one of them may be the
+same person, so people nouns never become one."""
+
+JUVENILE_CLASSES = ("juvenile.n.01", "young.n.01")
+"""Nouns under these are young by definition: adding "young" or "little" to them keeps a caption true."""
+JUVENILE_NOUNS = frozenset(
+    {"girl", "boy", "child", "kid", "baby", "toddler", "infant", "puppy", "kitten", "calf", "lamb", "cub", "foal"}
+)
+IMPLIED_FOR_JUVENILES = frozenset({"young", "little", "small", "tiny", "baby"})
+
+IRREGULAR_PLURALS: dict[str, str] = {"person": "people"}
+"""Plurals preferred over lemminflect's first form ("persons")."""
+
+CONSONANT_SOUND_VOWELS = ("uni", "use", "usu", "uti", "ura", "uri", "uro", "ure", "eu", "ewe", "one", "once", "ubi", "uku", "utensil")
+VOWEL_SOUND_CONSONANTS = ("hour", "honest", "honor", "honour", "heir", "herb")
+"""Word beginnings that take "a" despite a vowel letter, and "an" despite a consonant letter."""
+
+IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "speaking", "chatting"})
+"""Words after which "on" is not spatial ("talking on a phone")."""

@@ -1,0 +1,54 @@
+"""Binding engine: swap, replace and add attributes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from _fixtures_nlp import nlp, parse, propose  # noqa: F401
+
+from negatives.engines.base import CorpusStats
+from negatives.engines.binding import BindingEngine, contrasts
+
+
+def test_swap_issue_example(propose):
+    assert propose(BindingEngine(), "a red car next to a blue truck", "swap") == ["a blue car next to a red truck"]
+
+
+def test_replace_stays_in_category_and_never_synonym():
+    assert "large" in contrasts("small") and "little" not in contrasts("small")
+    assert "tall" not in contrasts("small")
+    assert "red" not in contrasts("red") and "gray" not in contrasts("grey")
+    assert set(contrasts("wooden")) <= {w for w in contrasts("wooden")} and "wood" not in contrasts("wooden")
+
+
+def test_replace_changes_one_colour(propose):
+    out = propose(BindingEngine(), "A small red bus on the street.", "replace")
+    assert out
+    for t in out:
+        assert t != "A small red bus on the street."
+        assert t.startswith("A ") and t.endswith(" bus on the street.")
+
+
+def test_add_uses_corpus_cooccurrence_and_fixes_article(parse):
+    import random
+
+    from negatives.engines.base import Context
+
+    stats = CorpusStats()
+    for text in ["an orange umbrella", "an orange umbrella", "an orange umbrella"]:
+        stats.observe(text)
+    text = "A man holding a umbrella."
+    c = BindingEngine().add(parse(text), Context.build(text, stats=stats), random.Random(0))
+    assert "A man holding an orange umbrella." in [x.text for x in c]
+
+
+def test_add_skips_colours_mentioned_by_siblings(parse):
+    import random
+
+    from negatives.engines.base import Context
+
+    stats = CorpusStats()
+    stats.attributes["car"]["colour"] = Counter({"red": 5})
+    text = "A car on the road."
+    ctx = Context.build(text, siblings=("A red car driving.",), stats=stats)
+    assert all("red" not in c.text for c in BindingEngine().add(parse(text), ctx, random.Random(0)))

@@ -1,0 +1,46 @@
+"""Count engine: numeral, noun number and verb agreement change together."""
+
+from __future__ import annotations
+
+import pytest
+from _fixtures_nlp import nlp, parse, propose  # noqa: F401
+
+from negatives.engines.count import CountEngine
+
+
+def test_issue_examples(propose):
+    engine = CountEngine(max_delta=2, per_phrase=4)  # every new count
+    assert "Three dogs are playing in the park." in propose(engine, "Two dogs are playing in the park.")
+    assert "Two dogs are sitting on the bed." in propose(engine, "A dog is sitting on the bed.")
+    assert "one cat sits on a table" in propose(engine, "three cats sit on a table")
+
+
+def test_digits_stay_digits_and_delta_recorded(parse):
+    import random
+
+    from negatives.engines.base import Context
+
+    text = "There are 3 buses parked on the street."
+    cands = CountEngine(max_delta=1).propose(parse(text), Context.build(text), random.Random(0))
+    texts = {c.text: c.edit.extra["delta"] for c in cands}
+    assert texts["There are 4 buses parked on the street."] == 1
+    assert texts["There are 2 buses parked on the street."] == 1
+    assert all(d <= 1 for d in texts.values())
+
+
+def test_max_delta_bounds_the_change(parse):
+    import random
+
+    from negatives.engines.base import Context
+
+    text = "Five horses run in a field."
+    for d in (1, 3):
+        cands = CountEngine(max_delta=d).propose(parse(text), Context.build(text), random.Random(0))
+        assert cands and all(1 <= c.edit.extra["delta"] <= d for c in cands)
+    with pytest.raises(ValueError):
+        CountEngine(max_delta=0)
+
+
+def test_pronoun_blocks_number_change(propose):
+    out = propose(CountEngine(), "A dog with its ball.")
+    assert not any(t.startswith(("Two", "Three")) for t in out)

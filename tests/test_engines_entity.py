@@ -1,0 +1,54 @@
+"""Entity engine: sister-term replacement, noun swap, named-entity swap."""
+
+from __future__ import annotations
+
+import random
+
+from _fixtures_nlp import nlp, parse, propose  # noqa: F401
+
+from negatives.engines.base import Context, CorpusStats
+from negatives.engines.entity import EntityEngine
+from negatives.engines.lexical import related, sister_terms
+
+
+def test_swap_issue_example(propose):
+    assert "a cat chasing a dog" in propose(EntityEngine(), "a dog chasing a cat", "swap")
+
+
+def test_swap_skips_symmetric_relations(propose):
+    assert propose(EntityEngine(), "a dog next to a cat", "swap") == []
+
+
+def test_sisters_are_never_synonyms_hypernyms_or_hyponyms():
+    for lemma in ("dog", "car", "bowl", "chair", "pizza"):
+        sisters = sister_terms(lemma, "n")
+        assert sisters, lemma
+        assert not any(related(lemma, s, "n") for s in sisters)
+    assert "puppy" not in sister_terms("dog", "n") and "animal" not in sister_terms("dog", "n")
+    assert "auto" not in sister_terms("car", "n")  # a synonym of car
+
+
+def test_replace_people_by_contrast(propose):
+    out = propose(EntityEngine(), "A man riding a horse.", "replace")
+    assert any(t.startswith(("A woman", "A girl", "A boy")) for t in out)
+    assert not any("person" in t or "adult" in t for t in out)
+
+
+def test_replace_keeps_number(propose):
+    out = propose(EntityEngine(), "Two dogs sleeping.", "replace")
+    assert out and all(t.split()[1].endswith("s") for t in out)
+
+
+def test_named_swap_prefers_context(parse, nlp):
+    from negatives import models
+    from negatives.analysis import analyze, analyze_entities
+
+    ner = models.load_spacy(ner=True)
+    text = "Barack Obama visited Paris in 2009."
+    context_text = "In 2009 Barack Obama flew to Paris, then to London and Berlin."
+    parsed = analyze([text], ner)[0]
+    ctx = Context.build(text, task="text", anchor_entities=analyze_entities([context_text], ner)[0])
+    cands = EntityEngine().named_swap(parsed, ctx, random.Random(0))
+    assert cands and all(c.edit.extra["source"] == "context" for c in cands)
+    assert any(c.text in ("Barack Obama visited London in 2009.", "Barack Obama visited Berlin in 2009.") for c in cands)
+    assert EntityEngine().named_swap(parsed, Context.build(text, task="text", stats=CorpusStats()), random.Random(0)) == []

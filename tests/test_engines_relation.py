@@ -1,0 +1,44 @@
+"""Relation engine: prepositions, sides, sister verbs, role swap, negation."""
+
+from __future__ import annotations
+
+from _fixtures_nlp import nlp, parse, propose  # noqa: F401
+
+from negatives.engines.lexical import related
+from negatives.engines.relation import RelationEngine
+
+
+def test_preposition_contrasts(propose):
+    e = RelationEngine()
+    assert propose(e, "A cat sitting on a table.", "preposition") == ["A cat sitting under a table."]
+    assert propose(e, "A dog standing in front of a car.", "preposition") == ["A dog standing behind a car."]
+    assert propose(e, "A man on a sunny day.", "preposition") == []  # not a physical object
+
+
+def test_side(propose):
+    assert propose(RelationEngine(), "A cup to the left of a plate.", "side") == ["A cup to the right of a plate."]
+
+
+def test_role_swap_with_agreement(propose):
+    e = RelationEngine()
+    assert propose(e, "A dog chasing a cat.", "role_swap") == ["A cat chasing a dog."]
+    assert propose(e, "Two dogs are chasing a cat.", "role_swap") == ["A cat is chasing two dogs."]
+
+
+def test_negation(propose):
+    e = RelationEngine()
+    assert "A dog is not sitting on a bed." in propose(e, "A dog is sitting on a bed.", "negation")
+    assert "A man not riding a horse." in propose(e, "A man riding a horse.", "negation")
+    assert "A cat is on the bed." in propose(e, "A cat is not on the bed.", "negation")
+    assert "A cat does not sleep on the bed." in propose(e, "A cat sleeps on the bed.", "negation")
+    assert "The man sits on a bench." in propose(e, "The man doesn't sit on a bench.", "negation")
+
+
+def test_sister_verb_is_not_a_synonym(propose, parse):
+    out = propose(RelationEngine(), "A man riding a horse.", "verb")
+    for t in out:
+        verb = t.split()[2]
+        assert verb != "riding"
+        from negatives.analysis import _verb_lemma
+
+        assert not related("ride", _verb_lemma(verb), "v")
