@@ -1,0 +1,137 @@
+"""Difficulty in [0, 1] for every distractor, computed the same way whatever engine made it.
+
+Three signals compare a distractor ``d`` with its positive ``p``:
+
+* ``similarity`` — cosine of the reference embedder's vectors (default all-MiniLM-L6-v2), clipped to
+  [0, 1]: how close the meanings look to a model;
+* ``changed`` — share of word tokens changed: token-level edit distance / the longer token count
+  (lower-cased words and numbers), 0 = same words in the same order, 1 = nothing in common;
+* ``same_words`` — 1 when ``d`` uses exactly the words of ``p`` in another order (attribute or role
+  swaps, where a bag-of-words model cannot tell them apart), else 0.
+
+    difficulty = clip(0.6 * similarity + 0.3 * (1 - changed) + 0.1 * same_words, 0, 1)
+
+Levels use fixed equal-width bins, so a level means the same on every dataset (for a given reference
+embedder, recorded in the manifest): with K levels, level = min(K, 1 + floor(K * difficulty)); for
+K = 5 the edges are 0.2, 0.4, 0.6, 0.8. An unrelated caption (similarity ~0.1, nearly all words
+changed) lands in level 1, a corpus neighbour in 2-3, a one-word substitution in 4-5 and a swap of
+the same words in 5. Level 1 is also fed by :func:`easy_random`: random captions from the corpus, the
+"easy negatives" of the Generative AI Paradox. Image candidates (no text) are not scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from negatives.records import Distractor, Record
+
+W_SIMILARITY, W_UNCHANGED, W_SAME_WORDS = 0.6, 0.3, 0.1
+DEFAULT_LEVELS = 5
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def changed_share(a: list[str], b: list[str]) -> float:
+    """Token edit distance between ``a`` and ``b`` divided by the longer length (0 when both empty)."""
+    longest = max(len(a), len(b))
+    if not longest:
+        return 0.0
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[-1 - hi] == b[-1 - hi]:
+        hi += 1
+    a, b = a[lo : len(a) - hi], b[lo : len(b) - hi]
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1] / longest
+
+
+def combine(similarity: float, changed: float, same_words: bool) -> float:
+    """The documented formula, rounded to 4 decimals (levels are computed from the rounded value)."""
+    value = W_SIMILARITY * max(0.0, similarity) + W_UNCHANGED * (1.0 - changed) + W_SAME_WORDS * same_words
+    return round(min(1.0, max(0.0, value)), 4)
+
+
+def level_of(difficulty: float, levels: int = DEFAULT_LEVELS) -> int:
+    """Fixed equal-width bins: level 1 for [0, 1/K), ..., level K for [(K-1)/K, 1]."""
+    if levels < 1:
+        raise ValueError(f"levels must be at least 1, got {levels}")
+    return min(levels, 1 + math.floor(difficulty * levels))
+
+
+def level_edges(levels: int = DEFAULT_LEVELS) -> list[float]:
+    """The lower difficulty bound of levels 2..K."""
+    return [round(i / levels, 4) for i in range(1, levels)]
+
+
+def score_difficulty(records: list[Record], embedder: Any | None = None, levels: int = DEFAULT_LEVELS) -> None:
+    """Fill ``difficulty``, ``level`` and ``meta["signals"]`` of every text distractor, in place.
+
+    Embeds each distinct text (positives and distractors) once per call with ``embedder`` (an
+    :class:`negatives.embeddings.Embedder`; default: the shared reference embedder).
+    """
+    from negatives.embeddings import shared_embedder
+
+    pairs = [(r.positive, d) for r in records for d in r.distractors if d.text is not None]
+    if not pairs:
+        return
+    embedder = embedder or shared_embedder()
+    texts = list(dict.fromkeys(t for p, d in pairs for t in (p, d.text)))
+    row = {t: i for i, t in enumerate(texts)}
+    vectors = embedder.encode(texts)
+    left = vectors[[row[p] for p, _ in pairs]]
+    right = vectors[[row[d.text] for _, d in pairs]]
+    similarities = np.einsum("ij,ij->i", left, right)
+    for (positive, d), similarity in zip(pairs, similarities.tolist()):
+        a, b = tokens(positive), tokens(d.text or "")
+        changed = changed_share(a, b)
+        same_words = a != b and Counter(a) == Counter(b)
+        d.difficulty = combine(similarity, changed, same_words)
+        d.level = level_of(d.difficulty, levels)
+        d.meta["signals"] = {"similarity": round(similarity, 4), "changed": round(changed, 4), "same_words": same_words}
+
+
+def _rng(seed: int, record: Record) -> random.Random:
+    digest = hashlib.sha256(f"{seed}\0{record.id}\0{record.positive}".encode("utf-8", "surrogatepass")).digest()
+    return random.Random(int.from_bytes(digest[:8], "little"))
+
+
+def easy_random(records: list[Record], seed: int = 0, n: int = 1) -> dict[str, list[Distractor]]:
+    """``n`` random positives of *other* items per record (never its own positive or a sibling).
+
+    Each record's draw depends only on ``seed``, its id and positive and the corpus, not on the order
+    of records. Engine ``random``, op ``sample``; ``meta.source`` is the id of the item it came from.
+    """
+    from negatives.mining import normalise
+
+    corpus: dict[str, str] = {}
+    for r in records:
+        corpus.setdefault(r.positive, r.id)
+    texts = sorted(corpus)
+    out: dict[str, list[Distractor]] = {}
+    for record in records:
+        banned = {normalise(record.positive), *(normalise(s) for s in record.siblings)}
+        rng, chosen, tries = _rng(seed, record), [], 0
+        while len(chosen) < n and tries < 20 * n and texts:
+            tries += 1
+            text = texts[rng.randrange(len(texts))]
+            if normalise(text) in banned or text in chosen:
+                continue
+            chosen.append(text)
+        out[record.id] = [Distractor(text=t, engine="random", op="sample", meta={"source": corpus[t]}) for t in chosen]
+    return out

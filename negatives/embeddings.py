@@ -1,0 +1,156 @@
+"""Sentence embeddings (L2-normalised float32) with an on-disk cache keyed by model id and content.
+
+A corpus is embedded once per model: the cache file name holds a SHA-256 of the model id and of the
+exact texts in order, so a second run on the same corpus loads the ``.npy`` instead of encoding.
+Large corpora are written chunk by chunk into a memory-mapped ``.npy`` and read back memory-mapped,
+so embedding a million texts never needs two copies in RAM.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MMAP_BYTES = 256 << 20  # cached matrices larger than this are memory-mapped, not read into RAM
+CHUNK = 8192  # texts encoded per chunk before being written to the cache file
+
+
+def model_id(model: Any) -> str:
+    """A stable name for a sentence-transformers model: base model, else the local path it came from."""
+    card = getattr(model, "model_card_data", None)
+    name = getattr(card, "base_model", None) or getattr(card, "model_name", None)
+    if not name:
+        try:
+            name = model[0].auto_model.config._name_or_path
+        except (AttributeError, IndexError, KeyError, TypeError):
+            name = type(model).__name__
+    return str(name)
+
+
+def content_hash(model_name: str, texts: Sequence[str]) -> str:
+    """SHA-256 of the model id and the texts (length-prefixed, so no two lists collide)."""
+    digest = hashlib.sha256(model_name.encode("utf-8") + b"\0")
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+class Embedder:
+    """Encode texts with a sentence-transformers model into normalised float32 rows.
+
+    ``model`` is a loaded model (anything with ``encode``); when omitted, ``name`` (a model name or
+    path, default: the offline all-MiniLM-L6-v2) is loaded through :func:`negatives.models.load_embedder`
+    on first use. ``cache_dir`` defaults to ``negatives.models.cache_dir() / "embeddings"``.
+    """
+
+    def __init__(
+        self,
+        model: Any | None = None,
+        *,
+        name: str | None = None,
+        cache_dir: str | Path | None = None,
+        batch_size: int = 64,
+    ) -> None:
+        self._model = model
+        self.name = name
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.batch_size = batch_size
+        self._known: dict[str, tuple[np.ndarray, int]] = {}  # text -> (corpus matrix, row), this process
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            from negatives.models import load_embedder
+
+            self._model = load_embedder(self.name)
+        return self._model
+
+    @property
+    def id(self) -> str:
+        return model_id(self.model)
+
+    @property
+    def cache_dir(self) -> Path:
+        if self._cache_dir is None:
+            from negatives.models import cache_dir
+
+            self._cache_dir = cache_dir() / "embeddings"
+        return self._cache_dir
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` without the disk cache (small batches such as difficulty scoring); texts of a
+        corpus this embedder already embedded are looked up, not encoded again."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        todo = [i for i, t in enumerate(texts) if t not in self._known]
+        for i, t in enumerate(texts):
+            if t in self._known:
+                matrix, row = self._known[t]
+                out[i] = matrix[row]
+        if todo:
+            out[todo] = self._encode([texts[i] for i in todo])
+        return out
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        get = getattr(model, "get_embedding_dimension", None) or getattr(model, "get_sentence_embedding_dimension")
+        return int(get())
+
+    def cache_path(self, texts: Sequence[str]) -> Path:
+        readable = "_".join(Path(self.id).parts[-2:])
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", readable).strip("_.")[-60:] or "model"
+        return self.cache_dir / f"{slug}-{content_hash(self.id, texts)[:32]}.npy"
+
+    def embed_corpus(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed a corpus through the disk cache: a second call on the same texts does not encode."""
+        path = self.cache_path(texts)
+        if not path.exists():
+            self._write(path, texts)
+        vectors = _load(path)
+        self._known.update((t, (vectors, i)) for i, t in enumerate(texts))
+        return vectors
+
+    def _write(self, path: Path, texts: Sequence[str]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(len(texts), self.dimension))
+            for start in range(0, len(texts), CHUNK):
+                out[start : start + CHUNK] = self._encode(texts[start : start + CHUNK])
+            out.flush()
+            del out
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _load(path: Path) -> np.ndarray:
+    if path.stat().st_size > MMAP_BYTES:
+        return np.load(path, mmap_mode="r")
+    return np.load(path)
+
+
+@functools.lru_cache(maxsize=4)
+def shared_embedder(name: str | None = None) -> Embedder:
+    """One :class:`Embedder` per model name per process, so batch-wise callers load the model once."""
+    return Embedder(name=name)
