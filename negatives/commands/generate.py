@@ -1,4 +1,5 @@
-"""Add rule-based hard negatives (entity, binding, count, relation edits) to every input item."""
+"""Generate graded hard negatives: rule edits (entity, binding, count, relation), FAISS neighbours and
+random captions, each scored for difficulty and sorted into levels 1..K."""
 
 from __future__ import annotations
 
@@ -10,17 +11,25 @@ import typer
 from negatives.commands.options import Input, Out, Overwrite, Seed, input_options
 from negatives.readers import ReadOptions
 
+DEFAULT = "entity,binding,count,relation,neighbours,random"
+
 
 @input_options
 def main(
     input: Input,
     out: Out,
-    engines: Annotated[str, typer.Option(help="Comma-separated engines: entity,binding,count,relation.")] = (
-        "entity,binding,count,relation"
-    ),
-    per_engine: Annotated[int, typer.Option(min=1, help="Distractors kept per engine and item.")] = 2,
+    engines: Annotated[str, typer.Option(help="Comma-separated engines and sources.")] = DEFAULT,
+    per_engine: Annotated[int, typer.Option(min=1, help="Rule-engine distractors kept per engine and item.")] = 2,
+    levels: Annotated[int, typer.Option(min=1, help="Number of difficulty levels K.")] = 5,
+    per_level: Annotated[int, typer.Option(min=0, help="Distractors kept per level and item (0: keep all).")] = 2,
     seed: Seed = 0,
     max_count_delta: Annotated[int, typer.Option(min=1, help="Largest change of a count (count engine).")] = 2,
+    neighbours_k: Annotated[int, typer.Option(min=1, help="Neighbours mined per item.")] = 5,
+    max_similarity: Annotated[float, typer.Option(help="Drop neighbours more similar than this.")] = 0.95,
+    relative_margin: Annotated[float, typer.Option(help="Neighbour at most (1-margin) x the positive's score.")] = 0.05,
+    model: Annotated[str | None, typer.Option(help="Sentence-transformers model for mining and difficulty.")] = None,
+    debias: Annotated[bool, typer.Option(help="Select candidates so every blind scorer is near 50%.")] = False,
+    oversample: Annotated[int, typer.Option(min=1, help="With --debias: rule candidates generated per kept one.")] = 4,
     overwrite: Overwrite = False,
     *,
     read: ReadOptions,
@@ -31,22 +40,45 @@ def main(
 
     from negatives.engines import ENGINES
     from negatives.generate import GenerationStats, Generator, build_corpus_stats
+    from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
     from negatives.pipeline import checked_rows, progress, run
 
     names = [n.strip() for n in engines.split(",") if n.strip()]
-    unknown = [n for n in names if n not in ENGINES]
+    unknown = [n for n in names if n not in ENGINES and n not in CORPUS_SOURCES]
     if unknown or not names:
-        raise typer.BadParameter(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}", param_hint="--engines")
-    options = {"max_delta": max_count_delta} if "count" in names else {}
-    rows = progress(checked_rows(input, read, on_error, []), desc="corpus statistics")
-    corpus = build_corpus_stats(rows, entities="entity" in names)
-    stats = GenerationStats(names)
-    generator = Generator(names, per_engine, seed, corpus, stats=stats, **options)
-    config = {"engines": names, "per_engine": per_engine, "max_count_delta": max_count_delta}
-    manifest = run(
-        input, out, generator, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-        command="generate", config=config, extra=lambda: {"generation": stats.to_dict()},
+        choices = ", ".join([*ENGINES, *CORPUS_SOURCES])
+        raise typer.BadParameter(f"unknown engine(s) {unknown}; choose from {choices}", param_hint="--engines")
+    rule = [n for n in names if n in ENGINES and n not in CORPUS_SOURCES]
+    sources = [n for n in names if n in CORPUS_SOURCES]
+    records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
+    corpus = build_corpus_stats(records, entities="entity" in rule)
+    stats = GenerationStats(rule)
+    generator = None
+    if rule:
+        options = {"max_delta": max_count_delta} if "count" in rule else {}
+        generator = Generator(rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, **options)
+    mined, mining = corpus_candidates(
+        records, sources, seed, 3 * (per_level or per_engine),
+        k=neighbours_k, max_similarity=max_similarity, relative_margin=relative_margin, model=model,
     )
-    Console(stderr=True).print(stats.table())
+    del records
+    transform = GradedTransform(
+        generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, debias=debias,
+        model=model,
+    )
+    config = {
+        "engines": names, "per_engine": per_engine, "levels": levels, "per_level": per_level,
+        "max_count_delta": max_count_delta, "neighbours_k": neighbours_k, "max_similarity": max_similarity,
+        "relative_margin": relative_margin, "debias": debias, "oversample": oversample if debias else None,
+    }
+    manifest = run(
+        input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
+        command="generate", config=config, batch_size=10_000 if debias else 256,
+        extra=lambda: {"generation": stats.to_dict(), **mining, **transform.manifest()},
+    )
+    console = Console(stderr=True)
+    if rule:
+        console.print(stats.table())
+    console.print(transform.grading.table())
     c = manifest["counts"]
     typer.echo(f"read {c['read']}, wrote {c['written']} records to {out}, rejected {c['rejected']}")
