@@ -66,6 +66,8 @@ def main(
         generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, debias=debias,
         model=model,
     )
+    if mining.get("mining"):
+        transform.grading.add_guards("neighbours", mining["mining"]["removed"])
     config = {
         "engines": names, "per_engine": per_engine, "levels": levels, "per_level": per_level,
         "max_count_delta": max_count_delta, "neighbours_k": neighbours_k, "max_similarity": max_similarity,
