@@ -290,3 +290,14 @@ def load_open_clip(
     _record("open_clip", name, config=config and str(config), pretrained=pretrained, open_clip=open_clip.__version__)
     return model, preprocess, tokenizer
 
+
+
+def builtin_clip() -> tuple[str, str]:
+    """(open_clip config JSON, checkpoint) of the small CLIP trained on the built-in scene world.
+
+    Trained on first use and cached (see :mod:`negatives.clip_train`); no weights ship in the package.
+    """
+    from negatives.clip_train import default_world_clip
+
+    config, checkpoint = default_world_clip()
+    return str(config), str(checkpoint)
