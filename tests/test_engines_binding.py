@@ -52,3 +52,14 @@ def test_add_skips_colours_mentioned_by_siblings(parse):
     text = "A car on the road."
     ctx = Context.build(text, siblings=("A red car driving.",), stats=stats)
     assert all("red" not in c.text for c in BindingEngine().add(parse(text), ctx, random.Random(0)))
+
+
+def test_swap_only_trades_attributes_of_one_kind(propose):
+    out = propose(BindingEngine(), "two small red circles next to a large orange square", "swap")
+    assert sorted(out) == [
+        "two large red circles next to a small orange square",
+        "two small orange circles next to a large red square",
+    ]
+    assert propose(BindingEngine(), "two small red circles next to a small orange square", "swap") == [
+        "two small orange circles next to a small red square"
+    ]

@@ -62,8 +62,12 @@ class BindingEngine:
             if a.lemma == b.lemma:
                 continue
             for x, y in product(a.attributes, b.attributes):
-                if "other" in (x.category, y.category) or x.text.lower() == y.text.lower():
-                    continue
+                if x.category != y.category or x.category == "other" or x.text.lower() == y.text.lower():
+                    continue  # same kind only: "red car, blue truck" -> "blue car, red truck"
+                if y.text.lower() in {t.text.lower() for t in a.attributes} or x.text.lower() in {
+                    t.text.lower() for t in b.attributes
+                }:
+                    continue  # would read "small small circles"
                 if "colour" in (x.category, y.category) and (_person(a) or _person(b)):
                     continue
                 repls = [replace_token(parsed, x.token, y.text.lower()), replace_token(parsed, y.token, x.text.lower())]

@@ -33,8 +33,6 @@ class ClipScorer(EmbeddingScorer):
 
             name, pretrained = self.options["model"], self.options["pretrained"]
             if name is None:
-                if not hasattr(models, "builtin_clip"):
-                    raise models.ModelNotAvailable("no built-in CLIP in this version: pass --scorer clip:MODEL,pretrained=CHECKPOINT")
                 name, pretrained = models.builtin_clip()
             model, preprocess, tokenizer = models.load_open_clip(name, pretrained)
             model.eval()
