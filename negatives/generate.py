@@ -19,6 +19,7 @@ from typing import Any
 from negatives.analysis import Entity, Parsed, analyze, analyze_entities
 from negatives.engines import build_engines
 from negatives.engines.base import Candidate, Context, CorpusStats
+from negatives.pipeline import batches
 from negatives.records import Distractor, Record
 from negatives.validators import CHECKS, Item, normalise, validate
 
@@ -35,24 +36,13 @@ def _needs_ner(record: Record) -> bool:
     return record.task == "text"
 
 
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
-    for r in records:
-        batch.append(r)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def build_corpus_stats(
     records: Iterable[Record], nlp: Any = None, batch_size: int = 256, entities: bool = True
 ) -> CorpusStats:
     """First pass: word counts and attribute co-occurrence (no parse), and with ``entities`` the
     entity pools of text tasks (NER over positives and contexts, for the entity engine)."""
     stats = CorpusStats()
-    for batch in _batches(records, batch_size):
+    for batch in batches(records, batch_size):
         texts = []
         for r in batch:
             stats.observe(r.positive)
@@ -232,5 +222,5 @@ def generate(
 ) -> Iterator[Record]:
     """Stream ``records`` with distractors added; pass ``stats`` to read the statistics afterwards."""
     gen = Generator(engines, per_engine, seed, corpus_stats, nlp, stats, **engine_options)
-    for batch in _batches(records, batch_size):
+    for batch in batches(records, batch_size):
         yield from gen(batch)

@@ -48,7 +48,8 @@ def checked_rows(
         yield item
 
 
-def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+def batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Consecutive lists of at most ``size`` records."""
     batch: list[Record] = []
     for item in items:
         batch.append(item)
@@ -92,7 +93,7 @@ def run(
     with ExitStack() as stack:
         fh = stack.enter_context(atomic_open(out_path, overwrite))
         rows = progress(checked_rows(input_path, read, on_error, bad), desc=command)
-        for batch in _batches(rows, batch_size):
+        for batch in batches(rows, batch_size):
             read_count += len(batch)
             out = transform(batch) if transform else batch
             if len(out) != len(batch):
