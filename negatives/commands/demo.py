@@ -111,7 +111,7 @@ def engine_table(report: dict, scorer: str) -> list[str]:
 
 def main(
     out: Out = Path("demo-out"),
-    scenes: Scenes = 80,
+    scenes: Scenes = 40,
     seed: Annotated[int, typer.Option(help="Seed of the world and of every draw.")] = 0,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing demo output.")] = False,
 ) -> None:
