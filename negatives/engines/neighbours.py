@@ -21,22 +21,9 @@ class NeighboursEngine:
 
     name = "neighbours"
 
-    def __init__(
-        self,
-        k: int = 5,
-        *,
-        max_similarity: float | None = 0.95,
-        relative_margin: float | None = 0.05,
-        range_min: int = 0,
-        range_max: int | None = None,
-        index: str = "auto",
-        model: str | None = None,
-        embedder: Any | None = None,
-    ) -> None:
-        self.options = {
-            "k": k, "max_similarity": max_similarity, "relative_margin": relative_margin,
-            "range_min": range_min, "range_max": range_max, "index": index, "model": model,
-        }
+    def __init__(self, embedder: Any | None = None, **options: Any) -> None:
+        """``options`` are those of :func:`negatives.mining.mine_neighbours` (k, guards, window, index, model)."""
+        self.options = options
         self.embedder = embedder
         self.stats: MiningStats | None = None
 
