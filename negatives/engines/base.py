@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any, NamedTuple, Protocol
 
 from negatives.analysis import ATTRIBUTE_CATEGORY, Entity, NounPhrase, Parsed
-from negatives.engines.lexical import article_for, inflect_verb, match_case, zipf
+from negatives.engines.lexical import article_for, inflect_verb, match_case, singular, zipf
+from negatives.engines.lexical import plural as to_plural
 from negatives.lexicon import ARTICLES, PLURAL_AUX, SINGULAR_AUX
 from negatives.records import Edit
 
@@ -53,8 +55,6 @@ class CorpusStats:
 
     def observe(self, text: str) -> None:
         """Count the words of ``text`` and the lexicon attributes that precede each noun."""
-        from negatives.engines.lexical import singular
-
         words = [w.lower() for w in _WORD.findall(text)]
         self.words.update(words)
         self.words.update(f"{a} {b}" for a, b in zip(words, words[1:]))
@@ -154,10 +154,15 @@ def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement
 
 def _token_before(parsed: Parsed, pos: int) -> Any:
     """The token that ends right before ``pos`` (only whitespace between), if any."""
-    for t in reversed(parsed.tokens):
-        if t.end <= pos:
-            return t if not parsed.text[t.end : pos].strip() else None
-    return None
+    k = bisect_right(parsed.tokens, pos, key=_end)
+    if k == 0:
+        return None
+    t = parsed.tokens[k - 1]
+    return t if not parsed.text[t.end : pos].strip() else None
+
+
+def _end(token: Any) -> int:
+    return token.end
 
 
 def replace_token(parsed: Parsed, i: int, new: str) -> Replacement:
@@ -183,9 +188,6 @@ def agreement(parsed: Parsed, np: NounPhrase, plural: bool) -> list[Replacement]
 
 def noun_form(noun: str, plural: bool, was_plural: bool) -> str | None:
     """``noun`` (given in the number ``was_plural``) in the wanted number; None when unknown."""
-    from negatives.engines.lexical import plural as to_plural
-    from negatives.engines.lexical import singular
-
     if plural == was_plural:
         return noun
     return to_plural(noun) if plural else singular(noun)
