@@ -158,14 +158,25 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     return tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
 
 
+def _tokens(doc: Any) -> tuple[Token, ...]:
+    """The doc's tokens, read in bulk with ``Doc.to_array`` (much cheaper than per-token attributes)."""
+    import numpy as np
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, TAG
+    from spacy.parts_of_speech import NAMES
+
+    strings, text = doc.vocab.strings, doc.text
+    rows = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, HEAD, IDX, LENGTH])
+    heads = rows[:, 5].view(np.int64).tolist()  # offsets to the head, stored as unsigned
+    out = []
+    for i, (lower, lemma, tag, pos, dep, _, idx, n) in enumerate(rows.tolist()):
+        low, pos_name = strings[lower], NAMES[pos] if pos else ""
+        lem = _verb_lemma(low) if pos_name == "VERB" else strings[lemma].lower()
+        out.append(Token(text[idx : idx + n], idx, idx + n, low, lem, strings[tag], pos_name, strings[dep], i + heads[i]))
+    return tuple(out)
+
+
 def _convert(doc: Any, has_ner: bool) -> Parsed:
-    tokens = tuple(
-        Token(
-            t.text, t.idx, t.idx + len(t.text), t.lower_, _verb_lemma(t.lower_) if t.pos_ == "VERB" else t.lemma_.lower(),
-            t.tag_, t.pos_, t.dep_, t.head.i,
-        )
-        for t in doc
-    )
+    tokens = _tokens(doc)
     children: list[list[int]] = [[] for _ in tokens]
     for i, t in enumerate(tokens):
         if t.head != i:
