@@ -63,12 +63,12 @@ def main() -> None:
         print(f"skip: {args.path} not found")
         return
 
-    from negatives import models
+    from negatives import models, wordnet_index
     from negatives.generate import build_corpus_stats, generate
 
     records = load(args.path, args.limit)
     nlp = models.load_spacy()
-    models.wordnet()
+    wordnet_index.load()
     if args.memory_probe:
         stats = build_corpus_stats(records)
         for _ in generate(iter(records), corpus_stats=stats, nlp=nlp):

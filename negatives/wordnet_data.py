@@ -4,7 +4,8 @@ NLTK (3.9+) reads corpora only from inside its data roots and refuses symlinks t
 and Debian ships no `lexnames` file. So Debian's files are copied (once, atomically) into an NLTK
 data root under `cache_dir()/nltk_data` together with the standard lexnames table, and that root
 is appended to `nltk.data.path`. `python -m negatives.wordnet_data` is the set-up step: it also
-installs WordNet (apt as root, else `nltk.download`) when neither source is present.
+installs WordNet (apt as root, else `nltk.download`) when neither source is present, and builds
+the engines' WordNet index (`negatives.wordnet_index`).
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def _install() -> None:
 
 
 def main() -> int:
-    """Set-up entry point: make WordNet available, installing it if needed; 0 on success."""
+    """Set-up entry point: make WordNet available, installing it if needed, and build its index;
+    0 on success."""
     try:
         path = ensure_wordnet()
     except ModelNotAvailable:
@@ -133,7 +135,10 @@ def main() -> int:
         except ModelNotAvailable as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
-    print(f"WordNet ready: {path}")
+    from negatives import wordnet_index
+
+    wordnet_index.load()
+    print(f"WordNet ready: {path}; index: {wordnet_index.index_path()}")
     return 0
 
 

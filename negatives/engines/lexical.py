@@ -3,15 +3,16 @@ frequency and WordNet sister terms.
 
 Every result is a pure function of its arguments and cached, so a corpus pays for each distinct
 lemma once. Lists derived from WordNet or sets are sorted, so choices made from them with a
-seeded RNG do not depend on ``PYTHONHASHSEED``.
+seeded RNG do not depend on ``PYTHONHASHSEED``. WordNet is read through the compact index of
+``negatives.wordnet_index`` (synsets are ints), which answers as NLTK's reader does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
 
+from negatives import wordnet_index
 from negatives.lexicon import (
     CONSONANT_SOUND_VOWELS,
     IRREGULAR_PLURALS,
@@ -104,8 +105,12 @@ def inflect_verb(lemma: str, tag: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _hypernym_closure(synset: Any) -> frozenset[Any]:
-    return frozenset(synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms()))
+def _senses_and_above(word: str, pos: str) -> tuple[frozenset[int], frozenset[int]]:
+    """The WordNet senses of ``word`` and every synset above one of them (hypernyms, instance
+    hypernyms, transitively)."""
+    wn = wordnet_index.load()
+    senses = wn.synsets(word.replace(" ", "_"), pos)
+    return frozenset(senses), frozenset().union(*map(wn.hypernym_closure, senses))
 
 
 def related(a: str, b: str, pos: str) -> bool:
@@ -113,104 +118,91 @@ def related(a: str, b: str, pos: str) -> bool:
 
     Such a replacement would keep a caption true ("dog" -> "puppy", "dog" -> "animal").
     """
-    from negatives import models
-
-    wn = models.wordnet()
-    sa = wn.synsets(a.replace(" ", "_"), pos)
-    sb = wn.synsets(b.replace(" ", "_"), pos)
-    set_a, set_b = set(sa), set(sb)
-    if set_a & set_b:
-        return True
-    return any(x in _hypernym_closure(y) or y in _hypernym_closure(x) for x in sa for y in sb)
+    senses_a, above_a = _senses_and_above(a, pos)
+    senses_b, above_b = _senses_and_above(b, pos)
+    return bool(senses_a & senses_b or senses_a & above_b or senses_b & above_a)
 
 
-def _main_sense(senses: list[Any], pos: str) -> Any:
+def _main_sense(senses: Sequence[int], pos: str) -> int | None:
     """The sense a caption most likely means: for nouns the first physical one (a table is
     furniture before data; None for top-level nouns such as "person"), for verbs the first one
     with a hypernym."""
+    wn = wordnet_index.load()
     for s in senses:
-        if pos == "n" and s.lexname() == "noun.Tops":
+        if pos == "n" and wn.lexname(s) == "noun.Tops":
             return None
-        if (s.lexname() in PHYSICAL_LEXNAMES) if pos == "n" else bool(s.hypernyms()):
+        if (wn.lexname(s) in PHYSICAL_LEXNAMES) if pos == "n" else bool(wn.hypernyms(s)):
             return s
     return None
 
 
-@lru_cache(maxsize=1)
-def _sense_counts() -> dict[str, int]:
-    """SemCor tag counts per sense key (WordNet's cntlist.rev), read once."""
-    from negatives import models
-
-    counts = {}
-    with models.wordnet().open("cntlist.rev") as fh:
-        for line in fh:
-            key, _, n = line.split()
-            counts[key] = int(n)
-    return counts
-
-
-def _dominant(word: str, sense: Any, senses: list[Any]) -> bool:
+def _dominant(word: str, sense: int, senses: Sequence[int]) -> bool:
     """Whether ``sense`` is a usual meaning of ``word``: at least a third as frequent (SemCor) as its
     most frequent sense, or its first sense when WordNet has no counts ("type" is rarely a person)."""
     name = word.replace(" ", "_")
-    counts = _sense_counts()
+    wn = wordnet_index.load()
 
-    def count(s: Any) -> int:
-        return sum(counts.get(lem.key(), 0) for lem in s.lemmas() if lem.name().lower() == name)
+    def count(s: int) -> int:
+        return sum(n for lem, n in zip(wn.lemma_names(s), wn.lemma_counts(s)) if lem.lower() == name)
 
     top = max(count(s) for s in senses)
     return count(sense) * 3 >= top if top else sense == senses[0]
 
 
 @lru_cache(maxsize=None)
-def in_classes(lemma: str, classes: tuple[str, ...]) -> bool:
-    """Whether some noun sense of ``lemma`` is one of the WordNet ``classes`` or below one."""
-    from negatives import models
-
-    wn = models.wordnet()
-    wanted = {wn.synset(c) for c in classes}
-    return any(s in wanted or _hypernym_closure(s) & wanted for s in wn.synsets(lemma.replace(" ", "_"), "n"))
+def _usual_sense(word: str, pos: str) -> int | None:
+    """The main sense of ``word`` when it is also a usual meaning of it, else None."""
+    senses = wordnet_index.load().synsets(word.replace(" ", "_"), pos)
+    main = _main_sense(senses, pos)
+    return main if main is not None and _dominant(word, main, senses) else None
 
 
 @lru_cache(maxsize=None)
-def _relatives(lemma: str, pos: str) -> tuple[tuple[str, str], ...]:
-    """(word, synset name) of the sisters of ``lemma``'s main sense, and of its cousins when
-    sisters are few; words that could never qualify (capitalised, >2 words, the lemma) are left out."""
-    from negatives import models
+def in_classes(lemma: str, classes: tuple[str, ...]) -> bool:
+    """Whether some noun sense of ``lemma`` is one of the WordNet ``classes`` or below one."""
+    senses, above = _senses_and_above(lemma, "n")
+    return not (senses | above).isdisjoint(_named(classes))
 
-    wn = models.wordnet()
+
+@lru_cache(maxsize=None)
+def _named(names: tuple[str, ...]) -> frozenset[int]:
+    """The synsets called ``names`` ("adult.n.01", ...)."""
+    return frozenset(map(wordnet_index.load().synset, names))
+
+
+@lru_cache(maxsize=None)
+def _relatives(lemma: str, pos: str) -> tuple[tuple[str, int], ...]:
+    """(word, synset) of the sisters of ``lemma``'s main sense, and of its cousins when sisters
+    are few; words that could never qualify (capitalised, >2 words, the lemma) are left out."""
+    wn = wordnet_index.load()
     sense = _main_sense(wn.synsets(lemma.replace(" ", "_"), pos), pos)
     if sense is None:
         return ()
-    parents = sense.hypernyms() + sense.instance_hypernyms()
-    sisters = [s for p in parents for s in p.hyponyms() if s != sense]
+    parents = wn.hypernyms(sense) + wn.instance_hypernyms(sense)
+    sisters = [s for p in parents for s in wn.hyponyms(p) if s != sense]
     if len(sisters) < 5:
-        uncles = [u for p in parents for g in p.hypernyms() for u in g.hyponyms() if u not in parents]
-        sisters += [c for u in uncles for c in u.hyponyms()]
-    out = set()
-    for s in sisters:
-        for name in s.lemma_names():
-            word = name.replace("_", " ")
-            if word != lemma and word.islower() and word.replace(" ", "").isalpha() and word.count(" ") <= 1:
-                out.add((word, s.name()))
-    return tuple(sorted(out))
+        uncles = [u for p in parents for g in wn.hypernyms(p) for u in wn.hyponyms(g) if u not in parents]
+        sisters += [c for u in uncles for c in wn.hyponyms(u)]
+    return tuple(sorted({(word, s) for s in sisters for word in _candidate_words(s) if word != lemma}))
 
 
 @lru_cache(maxsize=None)
-def _qualifies(lemma: str, word: str, sister: str, pos: str, transitive: bool | None) -> bool:
-    from negatives import models
+def _candidate_words(synset: int) -> tuple[str, ...]:
+    """The lemma names of ``synset`` that could replace a word: lower case, letters, one or two words."""
+    words = (name.replace("_", " ") for name in wordnet_index.load().lemma_names(synset))
+    return tuple(w for w in words if w.islower() and w.replace(" ", "").isalpha() and w.count(" ") <= 1)
 
+
+@lru_cache(maxsize=None)
+def _qualifies(lemma: str, word: str, sense: int, pos: str, transitive: bool | None) -> bool:
     if abs(zipf(word) - zipf(lemma)) > 1.5 or zipf(word) < 2.0:
         return False
-    wn = models.wordnet()
-    sense = wn.synset(sister)
-    word_senses = wn.synsets(word.replace(" ", "_"), pos)
-    if _main_sense(word_senses, pos) != sense or not _dominant(word, sense, word_senses):
-        return False
-    if related(lemma, word, pos):
+    if _usual_sense(word, pos) != sense or related(lemma, word, pos):
         return False
     if transitive is not None and pos == "v":
-        frames = {f for lem in sense.lemmas() if lem.name() == word.replace(" ", "_") for f in lem.frame_ids()}
+        wn = wordnet_index.load()
+        name = word.replace(" ", "_")
+        frames = {f for lem, ids in zip(wn.lemma_names(sense), wn.frame_ids(sense)) if lem == name for f in ids}
         return bool(frames & (TRANSITIVE_FRAMES if transitive else _INTRANSITIVE_FRAMES))
     return True
 
@@ -239,10 +231,9 @@ def sister_terms(
 def noun_lexname(lemma: str) -> str | None:
     """WordNet lexicographer file ("noun.artifact") of the noun's main sense (its first physical
     one, else its first), None if unknown."""
-    from negatives import models
-
-    senses = models.wordnet().synsets(lemma.replace(" ", "_"), "n")
+    wn = wordnet_index.load()
+    senses = wn.synsets(lemma.replace(" ", "_"), "n")
     if not senses:
         return None
     main = _main_sense(senses, "n")
-    return (main or senses[0]).lexname()
+    return wn.lexname(senses[0] if main is None else main)
