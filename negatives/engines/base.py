@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from bisect import bisect_right
+from operator import methodcaller
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from negatives.lexicon import ARTICLES, PLURAL_AUX, SINGULAR_AUX
 from negatives.records import Edit
 
 _WORD = re.compile(r"[A-Za-z]+")
+_strip_punctuation = methodcaller("strip", ".,;:!?\"'()")
 _ATTRIBUTE_SKIP = frozenset({"and", "or", "very", "light", "dark", "bright"})
 
 
@@ -101,7 +103,7 @@ class Context:
         task: str = "image-caption",
         anchor_entities: tuple[Entity, ...] | None = None,
     ) -> Context:
-        words = frozenset(w.strip(".,;:!?\"'()").lower() for t in (positive, *siblings) for w in t.split())
+        words = frozenset(map(_strip_punctuation, " ".join((positive, *siblings)).lower().split()))
         return cls(anchor_entities, tuple(siblings), stats or CorpusStats(), task, words)
 
 
@@ -134,22 +136,23 @@ def candidate(parsed: Parsed, op: str, replacements: list[Replacement], **extra:
 
 
 def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement]:
-    """Add a replacement for each "a"/"an" whose following word changes to need the other article."""
-    covered = [(r.start, r.end) for r in repls]
-    out = list(repls)
+    """Add a replacement for each "a"/"an" whose following word changes to need the other article
+    (``repls`` sorted; so is the result)."""
+    text, fixes = parsed.text, []
     for r in repls:
+        before = text[: r.start].rstrip()
+        if not before or before[-1] not in "aAnN":  # cheap test: no article can end right here
+            continue
         word = r.new.lstrip().split(" ", 1)[0]
         if not word or not word[0].isalnum():
             continue
         art = _token_before(parsed, r.start)
-        if art is None or art.lower not in ARTICLES:
-            continue
-        if any(s <= art.start < e for s, e in covered):
+        if art is None or art.lower not in ARTICLES or any(x.start <= art.start < x.end for x in repls):
             continue
         wanted = article_for(word)
         if wanted != art.lower:
-            out.append(Replacement(art.start, art.end, match_case(wanted, art.text)))
-    return sorted(out)
+            fixes.append(Replacement(art.start, art.end, match_case(wanted, art.text)))
+    return sorted(repls + fixes) if fixes else repls
 
 
 def _token_before(parsed: Parsed, pos: int) -> Any:
