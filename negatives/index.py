@@ -23,9 +23,9 @@ Kind = Literal["auto", "exact", "hnsw", "ivf"]
 KINDS = ("auto", "exact", "hnsw", "ivf")
 EXACT_MAX = 50_000
 HNSW_MAX = 2_000_000
-HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 40
-HNSW_EF_SEARCH = 128
+HNSW_M = 32  # graph degree: 16 with efConstruction 40 gave recall@10 0.85-0.92 on 1M clustered vectors
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 64  # the starting breadth; build_index doubles it while recall is below target
 IVF_NPROBE = 32
 HNSW_EF_CAP = 1024
 IVF_NPROBE_CAP = 512
@@ -101,6 +101,7 @@ class NeighbourIndex:
             params = {"nlist": nlist, "nprobe": index.nprobe, "quantizer": "SQ8"}
         self.index = index
         self.vectors = vectors
+        self._truth: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.report = IndexReport(self.kind, n, d, round(time.perf_counter() - start, 3), params)
 
     def widen(self) -> bool:
@@ -132,19 +133,27 @@ class NeighbourIndex:
         return scores, ids
 
     def measure_recall(self, k: int, sample: int = RECALL_SAMPLE, seed: int = 0) -> float:
-        """Mean recall@k of this index against exact search, on ``sample`` of its own vectors as queries."""
+        """Mean recall@k of this index against exact search, on ``sample`` of its own vectors as queries
+        (the exact neighbours are computed once per ``(k, sample, seed)`` and reused after a widening)."""
         import faiss
 
         n = len(self.vectors)
         k = min(k, n)
-        rows = np.sort(np.random.default_rng(seed).choice(n, min(sample, n), replace=False))
-        queries = self.vectors[rows]
-        _, truth = faiss.knn(queries, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-        _, found = self.search(queries, k)
-        hits = [len(np.intersect1d(t[t >= 0], f[f >= 0])) / max(1, int((t >= 0).sum())) for t, f in zip(truth, found)]
-        recall = float(np.mean(hits))
+        if (k, sample, seed) not in self._truth:
+            rows = np.sort(np.random.default_rng(seed).choice(n, min(sample, n), replace=False))
+            _, truth = faiss.knn(self.vectors[rows], self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+            self._truth[k, sample, seed] = rows, truth
+        rows, truth = self._truth[k, sample, seed]
+        _, found = self.search(self.vectors[rows], k)
+        recall = recall_at_k(truth, found)
         self.report.recall, self.report.recall_k, self.report.recall_sample = round(recall, 4), k, len(rows)
         return recall
+
+
+def recall_at_k(truth: np.ndarray, found: np.ndarray) -> float:
+    """Mean share of each row's true neighbours (ids >= 0) that ``found`` holds."""
+    hits = [len(np.intersect1d(t[t >= 0], f[f >= 0])) / max(1, int((t >= 0).sum())) for t, f in zip(truth, found)]
+    return float(np.mean(hits))
 
 
 def build_index(

@@ -14,16 +14,19 @@ guard that applies):
 ``margin``          relative margin (NV-Retriever TopK-PercPos): a negative may score at most
                     ``ref - |ref| * relative_margin`` against the query, where ``ref`` is the lowest
                     query-positive similarity of the item (anchor-positive, or positive-sibling when
-                    the query is the positive). Subtracting ``|ref| * margin`` rather than multiplying
-                    by ``1 - margin`` keeps the threshold below ``ref`` when ``ref`` is negative
-                    (sentence-transformers #3819). Items with no reference skip this guard;
+                    the query is the positive) over its declared positives (a sibling's own text,
+                    not the case/spacing twins the sibling guard also masks). Subtracting
+                    ``|ref| * margin`` rather than multiplying by ``1 - margin`` keeps the threshold
+                    below ``ref`` when ``ref`` is negative (sentence-transformers #3819). Items with
+                    no reference skip this guard;
 ``twin``            equal, up to case, spacing and punctuation, to a better surviving candidate
                     of the same item (COCO has captions that differ only by a trailing space).
 
 Of the survivors, best first, the first ``range_min`` are skipped (``range_min``: likely false
 negatives too close to call) and the next ``k`` are kept; the rest are ``beyond_k``. With the same
-embeddings and settings this returns what ``mine_hard_negatives`` returns with exact search
-(``benchmarks/bench_mining_vs_st.py`` checks it).
+embeddings and settings this returns what ``mine_hard_negatives`` returns with exact search, on a
+corpus without twins (on one with twins, ours returns one caption per form where it returns both);
+``benchmarks/bench_mining_vs_st.py`` checks it.
 """
 
 from __future__ import annotations
@@ -40,11 +43,12 @@ from negatives.records import Distractor, Record
 GUARDS = ("positive", "sibling", "near_duplicate", "margin", "twin", "range_min", "beyond_k")
 QUERY_CHUNK = 8192
 PAIR_CHUNK = 256
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def normalise(text: str) -> str:
     """Lower case, punctuation dropped, whitespace collapsed: equal forms are the same caption."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return " ".join(_PUNCTUATION.sub(" ", text.lower()).split())
 
 
 def distribution(values: Any) -> dict[str, float]:
@@ -144,8 +148,9 @@ class _Queries:
 
     vectors: np.ndarray  # (items, d) query vectors
     positive: np.ndarray  # (items,) corpus row of the positive
+    anchored: np.ndarray  # (items,) whether the query is an anchor text rather than the positive
     own: np.ndarray  # (items, a) rows equal to the positive up to normalisation, -2 padded
-    siblings: np.ndarray  # (items, b) sibling rows, -2 padded
+    siblings: np.ndarray  # (items, b) rows equal to a sibling up to normalisation, -2 padded
     reference: np.ndarray  # (items,) lowest query-positive similarity, NaN when none
     extra: int  # P: most positives of any item that can occupy a retrieval slot
 
@@ -158,32 +163,48 @@ def _padded(rows: list[list[int]]) -> np.ndarray:
     return out
 
 
-def _queries(records: list[Record], corpus_index: dict[str, int], vectors: np.ndarray, embedder: Any) -> _Queries:
-    by_norm: dict[str, list[int]] = defaultdict(list)
-    for text, row in corpus_index.items():
-        by_norm[normalise(text)].append(row)
+def _pair_scores(vectors: np.ndarray, rows: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """(q, b) inner products of ``vectors[rows[i, j]]`` with ``queries[i]`` (negative rows score row 0)."""
+    out = np.empty(rows.shape, dtype=np.float32)
+    for start in range(0, len(rows), PAIR_CHUNK):
+        block = slice(start, start + PAIR_CHUNK)
+        out[block] = np.matmul(vectors[np.maximum(rows[block], 0)], queries[block, :, None])[..., 0]
+    return out
+
+
+def _queries(records: list[Record], corpus_index: dict[str, int], form: np.ndarray, forms: dict[str, int],
+             vectors: np.ndarray, embedder: Any) -> _Queries:
+    members: dict[int, list[int]] = defaultdict(list)  # normalised form -> corpus rows
+    for row, f in enumerate(form[:-1].tolist()):
+        members[f].append(row)
     anchors = sorted({r.anchor_text for r in records if r.anchor_text})
     anchor_vectors = embedder.embed_corpus(anchors) if anchors else None
     anchor_row = {text: i for i, text in enumerate(anchors)}
     positive = np.array([corpus_index[r.positive] for r in records], dtype=np.int64)
-    own_rows, sibling_rows, reference, extra = [], [], np.full(len(records), np.nan, dtype=np.float32), 0
-    query = np.empty((len(records), vectors.shape[1]), dtype=np.float32)
-    for i, record in enumerate(records):
-        own = sorted(set(by_norm[normalise(record.positive)]) | {int(positive[i])})
-        sibs = sorted({row for s in record.siblings for row in by_norm.get(normalise(s), ())} - set(own))
+    anchored = np.array([bool(r.anchor_text) for r in records])
+    query = vectors[positive]
+    if anchors:
+        query[anchored] = anchor_vectors[[anchor_row[r.anchor_text] for r in records if r.anchor_text]]
+    own_rows, sibling_rows, reference_rows, extra = [], [], [], 0
+    for record, row, has_anchor in zip(records, positive.tolist(), anchored.tolist()):
+        own = members[int(form[row])]
+        declared, twins = [], set()
+        for sibling in record.siblings:
+            exact = corpus_index.get(sibling)
+            f = int(form[exact]) if exact is not None else forms.get(normalise(sibling))
+            rows = members[f] if f is not None else []
+            twins.update(rows)
+            declared.extend([exact] if exact is not None else rows)
+        sibs = sorted(twins - set(own))
         own_rows.append(own)
         sibling_rows.append(sibs)
-        if record.anchor_text:
-            query[i] = anchor_vectors[anchor_row[record.anchor_text]]
-            refs = [int(positive[i])] + sibs
-            extra = max(extra, len(own) + len(sibs))
-        else:
-            query[i] = vectors[positive[i]]
-            refs = sibs
-            extra = max(extra, len(own) + len(sibs) - 1)
-        if refs:
-            reference[i] = float(np.min(vectors[refs] @ query[i]))
-    return _Queries(query, positive, _padded(own_rows), _padded(sibling_rows), reference, extra)
+        reference_rows.append([row, *declared] if has_anchor else declared)
+        extra = max(extra, len(own) + len(sibs) - (0 if has_anchor else 1))
+    refs = _padded(reference_rows)
+    scores = _pair_scores(vectors, refs, query)
+    reference = np.where(refs >= 0, scores, np.inf).min(axis=1)
+    reference[np.isinf(reference)] = np.nan
+    return _Queries(query, positive, anchored, _padded(own_rows), _padded(sibling_rows), reference, extra)
 
 
 def _member(ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -192,26 +213,15 @@ def _member(ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def _twins(found: np.ndarray, alive: np.ndarray, form: np.ndarray) -> np.ndarray:
-    """(q, pool) mask of surviving candidates whose normalised form a better survivor already has.
+    """(q, pool) mask of surviving candidates whose normalised form a better survivor of the row has.
 
     ``form[row]`` numbers the normalised form of each corpus row (its last entry serves id -1)."""
-    forms = form[found]
-    counts = np.bincount(form[:-1], minlength=int(form.max()) + 1)
+    r, c = np.nonzero(alive)  # row-major: within a row, best first
+    _, first = np.unique(r * (int(form.max()) + 2) + form[found[r, c]], return_index=True)
+    later = np.ones(len(r), dtype=bool)
+    later[first] = False
     out = np.zeros_like(alive)
-    for i in np.flatnonzero((alive & (counts[np.maximum(forms, 0)] > 1)).any(axis=1)):
-        seen: set[int] = set()
-        for j in np.flatnonzero(alive[i]):
-            out[i, j] = forms[i, j] in seen
-            seen.add(int(forms[i, j]))
-    return out
-
-
-def _similarity_to_positive(vectors: np.ndarray, positive: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    out = np.empty(ids.shape, dtype=np.float32)
-    for start in range(0, len(ids), PAIR_CHUNK):
-        block = ids[start : start + PAIR_CHUNK]
-        cand = vectors[np.maximum(block, 0)]
-        out[start : start + PAIR_CHUNK] = np.einsum("qkd,qd->qk", cand, vectors[positive[start : start + PAIR_CHUNK]])
+    out[r[later], c[later]] = True
     return out
 
 
@@ -248,13 +258,13 @@ def mine_neighbours(
     embedder = embedder or shared_embedder(model)
     corpus = list(dict.fromkeys(r.positive for r in records))
     corpus_index = {text: i for i, text in enumerate(corpus)}
-    owner = {}
-    for r in records:
-        owner.setdefault(r.positive, r.id)
+    owner = [""] * len(corpus)
+    for r in reversed(records):
+        owner[corpus_index[r.positive]] = r.id
     vectors = embedder.embed_corpus(corpus)
     forms: dict[str, int] = {}
     form = np.array([forms.setdefault(normalise(t), len(forms)) for t in corpus] + [-1], dtype=np.int64)
-    q = _queries(records, corpus_index, vectors, embedder)
+    q = _queries(records, corpus_index, form, forms, vectors, embedder)
     filtered = max_similarity is not None or relative_margin is not None
     if range_max is None:
         range_max = range_min + (10 * k if filtered else k) + q.extra
@@ -284,16 +294,16 @@ def mine_neighbours(
         is_positive = _member(found, q.own[rows]) & valid
         removed = {"positive": is_positive, "sibling": _member(found, q.siblings[rows]) & valid}
         if max_similarity is not None:
-            anchored = np.array([bool(r.anchor_text) for r in records[rows]])
-            to_positive = scores.copy()
+            anchored = q.anchored[rows]
+            to_positive = scores
             if anchored.any():
-                to_positive[anchored] = _similarity_to_positive(vectors, q.positive[rows][anchored], found[anchored])
+                to_positive = scores.copy()
+                to_positive[anchored] = _pair_scores(vectors, found[anchored], vectors[q.positive[rows][anchored]])
             removed["near_duplicate"] = to_positive > max_similarity
         if relative_margin is not None:
             ref = q.reference[rows]
             threshold = ref - np.abs(ref) * relative_margin
-            with np.errstate(invalid="ignore"):
-                removed["margin"] = scores > np.where(np.isnan(threshold), np.inf, threshold)[:, None]
+            removed["margin"] = scores > np.where(np.isnan(threshold), np.inf, threshold)[:, None]
         alive = valid.copy()
         for guard, mask in removed.items():
             hit = alive & mask
@@ -308,19 +318,14 @@ def mine_neighbours(
         stats.removed["beyond_k"] += int((alive & (order >= range_min + k)).sum())
         stats.proposed += int(valid.sum())
         rank = np.arange(1, pool + 1) - np.cumsum(is_positive, axis=1)
-        for i, record in enumerate(records[rows]):
-            cols = np.flatnonzero(keep[i])
-            out[record.id] = [
-                Distractor(
-                    text=corpus[found[i, c]],
-                    engine="neighbours",
-                    op="retrieve",
-                    meta={"score": round(float(scores[i, c]), 6), "rank": int(rank[i, c]), "source": owner[corpus[found[i, c]]]},
-                )
-                for c in cols
-            ]
-            stats.short_items += len(cols) < k
-        kept_scores.append(scores[keep])
+        item, col = np.nonzero(keep)  # row-major: each item's negatives best first
+        kept_scores.append(scores[item, col])
+        chunk = records[rows]
+        found_rows, ranks = found[item, col].tolist(), rank[item, col].tolist()
+        for i, row, score, r in zip(item.tolist(), found_rows, kept_scores[-1].astype(np.float64).tolist(), ranks):
+            meta = {"score": round(score, 6), "rank": r, "source": owner[row]}
+            out[chunk[i].id].append(Distractor(text=corpus[row], engine="neighbours", op="retrieve", meta=meta))
+        stats.short_items += int((np.bincount(item, minlength=len(chunk)) < k).sum())
     stats.kept = sum(len(v) for v in out.values())
     stats.negative_scores = distribution(np.concatenate(kept_scores))
     return out, stats

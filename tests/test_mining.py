@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from negatives.index import NeighbourIndex, build_index, choose_kind
-from negatives.mining import mine_neighbours
+from negatives.index import HNSW_EF_CAP, NeighbourIndex, build_index, choose_kind, recall_at_k
+from negatives.mining import mine_neighbours, normalise
 from negatives.records import Record
 
 IMAGES = [
@@ -75,6 +75,16 @@ def test_approximate_index_agrees_with_exact_within_its_reported_recall(kind: st
     overlap = np.mean([len(np.intersect1d(t, f)) / 10 for t, f in zip(truth, found)])
     assert overlap >= approx.report.recall - 0.05
     assert approx.report.recall > 0.8
+
+
+def test_reported_recall_is_that_of_the_final_search_breadth() -> None:
+    x = clustered(3000)
+    index = build_index(x, "hnsw", recall_k=10, target_recall=1.01)  # never met: widened up to the cap
+    assert index.report.params["efSearch"] == index.index.hnsw.efSearch == HNSW_EF_CAP
+    rows = np.sort(np.random.default_rng(0).choice(len(x), 1000, replace=False))  # the index's own sample
+    _, truth = NeighbourIndex(x, "exact").search(x[rows], 10)
+    _, found = index.search(x[rows], 10)
+    assert index.report.recall == round(recall_at_k(truth, found), 4)
 
 
 def test_exact_index_returns_true_top_k() -> None:
@@ -147,6 +157,17 @@ def test_relative_margin_keeps_the_threshold_below_a_negative_reference() -> Non
     mined, stats = mine_neighbours(records, k=3, embedder=FixedEmbedder(table), relative_margin=0.1, max_similarity=None)
     assert [d.text for d in mined["a"]] == ["far"]
     assert stats.removed["margin"] >= 1 and stats.removed["sibling"] == 1
+
+
+def test_margin_reference_is_the_declared_sibling_not_its_twins() -> None:
+    # "S." is a twin of the sibling "s" (another image's caption, other embedding, 0.6 to "p"): masked
+    # as a sibling, but the reference stays "s" (0.8), as in mine_hard_negatives, so "c" (0.7) is kept
+    table = {"p": [1, 0], "s": [0.8, 0.6], "S.": [0.6, 0.8], "c": [0.7, 0.714], "x": [0, 1]}
+    records = [Record("a", "text", {}, "p", meta={"siblings": ["s"]}), Record("b", "text", {}, "s"),
+               Record("c", "text", {}, "S."), Record("d", "text", {}, "c"), Record("e", "text", {}, "x")]
+    mined, stats = mine_neighbours(records, k=3, embedder=FixedEmbedder(table), relative_margin=0.05, max_similarity=None)
+    assert [d.text for d in mined["a"]] == ["c", "x"]
+    assert stats.removed["sibling"] == 2  # "s" and its twin "S."
 
 
 def test_anchor_text_is_the_query_and_the_margin_reference() -> None:
@@ -230,3 +251,6 @@ def test_twins_differing_only_by_spacing_are_returned_once() -> None:
     texts = [d.text for d in mined["0"]]
     assert len(texts) == 2 and texts[0] in ("a dog ", "A dog") and texts[1] == "cat"
     assert stats.removed["twin"] >= 1
+    for record in records:  # every item gets one caption per form
+        forms = [normalise(d.text) for d in mined[record.id]]
+        assert len(forms) == len(set(forms))
