@@ -163,3 +163,12 @@ VOWEL_SOUND_CONSONANTS = ("hour", "honest", "honor", "honour", "heir", "herb")
 
 IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "speaking", "chatting"})
 """Words after which "on" is not spatial ("talking on a phone")."""
+
+POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"})
+"""Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
+desk" = "a phone lying on a desk"), so one never replaces another for such a subject."""
+ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
+
+SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})
+"""Verbs whose clausal complement is a participle ("getting his teeth brushed"), which the parser
+may tag as a past tense: it takes no "did not"."""

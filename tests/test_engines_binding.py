@@ -63,3 +63,10 @@ def test_swap_only_trades_attributes_of_one_kind(propose):
     assert propose(BindingEngine(), "two small red circles next to a small orange square", "swap") == [
         "two small orange circles next to a small red square"
     ]
+
+
+def test_alternatives_draw_several_attributes(propose):
+    one = propose(BindingEngine(), "A small red bus on the street.", "replace")
+    many = propose(BindingEngine(alternatives=5), "A small red bus on the street.", "replace")
+    colours = {t.split()[2] for t in many if t.startswith("A small ")}
+    assert len(one) == 2 and len(colours) == 5 and "red" not in colours  # one per attribute by default

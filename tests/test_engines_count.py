@@ -9,7 +9,7 @@ from negatives.engines.count import CountEngine
 
 
 def test_issue_examples(propose):
-    engine = CountEngine(max_delta=2, per_phrase=4)  # every new count
+    engine = CountEngine(max_delta=2, alternatives=4)  # every new count
     assert "Three dogs are playing in the park." in propose(engine, "Two dogs are playing in the park.")
     assert "Two dogs are sitting on the bed." in propose(engine, "A dog is sitting on the bed.")
     assert "one cat sits on a table" in propose(engine, "three cats sit on a table")
@@ -44,3 +44,13 @@ def test_max_delta_bounds_the_change(parse):
 def test_pronoun_blocks_number_change(propose):
     out = propose(CountEngine(), "A dog with its ball.")
     assert not any(t.startswith(("Two", "Three")) for t in out)
+
+
+def test_plural_only_when_asked(propose):
+    text = "A dog is sitting on the bed."
+    assert propose(CountEngine(), text, "plural") == []
+    assert propose(CountEngine(plurals=True), text, "plural") == ["Dogs are sitting on the bed."]
+    assert "a man riding brown horses on the beach" in propose(CountEngine(plurals=True), "a man riding a brown horse on the beach", "plural")
+    assert "A girl plays Wii games." in propose(CountEngine(plurals=True), "A girl plays a Wii game.", "plural")
+    assert propose(CountEngine(plurals=True), "A dog with its ball.", "plural") == []  # "its" would no longer agree
+    assert propose(CountEngine(plurals=True), "Two dogs are playing.", "plural") == []  # counted by a numeral

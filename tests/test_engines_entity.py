@@ -52,3 +52,10 @@ def test_named_swap_prefers_context(parse, nlp):
     assert cands and all(c.edit.extra["source"] == "context" for c in cands)
     assert any(c.text in ("Barack Obama visited London in 2009.", "Barack Obama visited Berlin in 2009.") for c in cands)
     assert EntityEngine().named_swap(parsed, Context.build(text, task="text", stats=CorpusStats()), random.Random(0)) == []
+
+
+def test_alternatives_draw_several_distinct_sisters_per_noun(propose):
+    one = propose(EntityEngine(), "A cat sleeping on a sofa.", "replace")
+    many = propose(EntityEngine(closest=50, alternatives=4), "A cat sleeping on a sofa.", "replace")
+    assert len(many) == len(set(many)) > len(one)
+    assert sum(t.startswith("A cat ") for t in many) > 1  # the sofa gets several replacements

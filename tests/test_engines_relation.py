@@ -42,3 +42,23 @@ def test_sister_verb_is_not_a_synonym(propose, parse):
         from negatives.analysis import _verb_lemma
 
         assert not related("ride", _verb_lemma(verb), "v")
+
+
+def test_alternatives_draw_every_contrast(propose):
+    text = "A cat sitting on top of a table."
+    assert len(propose(RelationEngine(), text, "preposition")) == 1
+    assert sorted(propose(RelationEngine(alternatives=3), text, "preposition")) == [
+        "A cat sitting under a table.", "A cat sitting underneath a table."]
+
+
+def test_negation_leaves_causative_participles_alone(propose):
+    out = propose(RelationEngine(), "A dog is laying down and getting his teeth brushed.", "negation")
+    assert out and not any("did not" in t for t in out)
+
+
+def test_posture_verbs_of_things_are_not_interchangeable(propose):
+    postures = {"sitting", "standing", "lying", "laying", "resting", "perching", "setting"}
+    things = propose(RelationEngine(alternatives=20), "A phone sitting on a desk.", "verb")
+    assert not {t.split()[2] for t in things} & postures
+    people = propose(RelationEngine(alternatives=20), "A man sitting on a bench.", "verb")
+    assert {t.split()[2] for t in people} & postures  # a man lying on a bench is another scene

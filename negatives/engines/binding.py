@@ -53,6 +53,9 @@ def contrasts(word: str) -> tuple[str, ...]:
 class BindingEngine:
     name = "binding"
 
+    def __init__(self, alternatives: int = 1) -> None:
+        self.alternatives = alternatives  # new attributes drawn per replaced attribute or bare noun
+
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         return self.swap(parsed) + self.replace(parsed, context, rng) + self.add(parsed, context, rng)
 
@@ -89,10 +92,12 @@ class BindingEngine:
                 if not options:
                     continue
                 usual = [w for w in options if seen.get(attr.category, {}).get(w)]
-                new = rng.choice(usual or options)
-                c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], category=attr.category)
-                if c:
-                    out.append(c)
+                rest = [w for w in options if w not in usual]
+                k = self.alternatives
+                for new in rng.sample(usual, min(k, len(usual))) + rng.sample(rest, min(max(0, k - len(usual)), len(rest))):
+                    c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], category=attr.category)
+                    if c:
+                        out.append(c)
         return out
 
     def add(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
@@ -112,21 +117,32 @@ class BindingEngine:
                 if word not in known and word not in implied and not (category == "colour" and _person(np))
             )
             if options:
-                word, category, _ = rng.choices(options, weights=[n for *_, n in options])[0]
+                added = _weighted_draw(rng, options, self.alternatives)
             elif noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
                 colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in known]
-                word, category = rng.choice(colours), "colour"
+                added = [(word, "colour") for word in rng.sample(colours, min(self.alternatives, len(colours)))]
             else:
                 continue
-            if np.noun_start == 0:  # the new word starts the sentence
-                new = match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:]
-                repl = Replacement(np.noun_start, np.end, new)
-            else:
-                repl = Replacement(np.noun_start, np.noun_start, word + " ")
-            c = candidate(parsed, "add", [repl], category=category)
-            if c:
-                out.append(c)
+            for word, category in added:
+                if np.noun_start == 0:  # the new word starts the sentence
+                    new = match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:]
+                    repl = Replacement(np.noun_start, np.end, new)
+                else:
+                    repl = Replacement(np.noun_start, np.noun_start, word + " ")
+                c = candidate(parsed, "add", [repl], category=category)
+                if c:
+                    out.append(c)
         return out
+
+
+def _weighted_draw(rng: random.Random, options: list[tuple[str, str, int]], k: int) -> list[tuple[str, str]]:
+    """Up to ``k`` distinct (word, category) of ``options`` drawn by their counts, without replacement."""
+    left, out = list(options), []
+    while left and len(out) < k:
+        word, category, _ = pick = rng.choices(left, weights=[n for *_, n in left])[0]
+        left.remove(pick)
+        out.append((word, category))
+    return out
 
 
 def _bare(parsed: Parsed, np: NounPhrase) -> bool:

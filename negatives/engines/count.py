@@ -7,6 +7,11 @@ stay words and digits stay digits. The caption now states a count the image does
 The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
 edit, so difficulty can grow as the change shrinks.
 
+Operator ``plural`` (only when asked, ``plurals=True``: debiasing over-generates with it) makes one
+object several without a numeral: "a dog is" -> "dogs are". It states more than one, as "two dogs"
+does, and shortens the caption where a numeral lengthens it, so a length-sensitive blind scorer
+does not always prefer the positive; the edit records ``count=[1, None]`` (an unstated plural).
+
 A change of grammatical number is skipped when a pronoun follows the phrase ("a dog with its
 ball"): it may refer to the phrase and would no longer agree.
 """
@@ -18,7 +23,7 @@ import random
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, noun_form, replace_token
 from negatives.engines.lexical import match_case
-from negatives.lexicon import MAX_COUNT, NUMBER_WORDS
+from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 PRONOUNS = frozenset(
@@ -31,11 +36,12 @@ PRONOUNS = frozenset(
 class CountEngine:
     name = "count"
 
-    def __init__(self, max_delta: int = 2, per_phrase: int = 2) -> None:
+    def __init__(self, max_delta: int = 2, alternatives: int = 2, plurals: bool = False) -> None:
         if max_delta < 1:
             raise ValueError("max_delta must be at least 1")
         self.max_delta = max_delta
-        self.per_phrase = per_phrase  # new counts tried per noun phrase, drawn at random
+        self.alternatives = alternatives  # new counts drawn per noun phrase
+        self.plurals = plurals  # also "a dog" -> "dogs"
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
@@ -48,11 +54,29 @@ class CountEngine:
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
             ]
-            for new in rng.sample(values, min(len(values), self.per_phrase)):
+            for new in rng.sample(values, min(len(values), self.alternatives)):
                 c = self.rewrite(parsed, np, new)
                 if c:
                     out.append(c)
+            if self.plurals and np.count == 1 and not _pronoun_after(parsed, np):
+                c = self.plural(parsed, np)
+                if c:
+                    out.append(c)
         return out
+
+    def plural(self, parsed: Parsed, np: NounPhrase) -> Candidate | None:
+        """``np`` counted by "a"/"an" made plural without a numeral: article dropped, noun and verb plural."""
+        if np.coordinated or np.num is not None or np.det is None or parsed.tokens[np.det].lower not in ARTICLES:
+            return None  # "a dog and a cat" share their number
+        form = noun_form(np.noun.lower(), True, False)
+        if form is None:
+            return None
+        article = parsed.tokens[np.det]
+        new = parsed.text[article.end : np.noun_start].lstrip() + match_case(form, np.noun)
+        if article.text[0].isupper():  # the phrase starts the sentence
+            new = new[0].upper() + new[1:]
+        repls = [Replacement(article.start, np.end, new), *agreement(parsed, np, True)]
+        return candidate(parsed, "plural", repls, count=[1, None])
 
     def rewrite(self, parsed: Parsed, np: NounPhrase, new: int) -> Candidate | None:
         """``np`` counted ``new`` times: numeral, noun and agreeing verb."""

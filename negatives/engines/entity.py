@@ -36,10 +36,11 @@ ENTITY_GROUPS = {
 class EntityEngine:
     name = "entity"
 
-    def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3) -> None:
+    def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3, alternatives: int = 1) -> None:
         self.closest = closest  # sisters considered: the ones closest in word frequency
         self.pool = pool  # corpus entities considered: the most frequent of the type
         self.swaps = swaps  # noun pairs tried per positive
+        self.alternatives = alternatives  # replacements drawn per noun or named entity
         self._options: dict[tuple[CorpusStats, str], list[str]] = {}
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
@@ -57,14 +58,14 @@ class EntityEngine:
             key = (context.stats, np.lemma)
             if key not in self._options:
                 self._options[key] = self.options(np.lemma, context.stats)
-            pool = [s for s in self._options[key] if not set(s.split()) & known]
+            pool = [s for s in self._options[key] if not set(s.split()) & known][: self.closest]
             if not pool:
                 continue
-            new = rng.choice(pool[: self.closest])
-            form = noun_form(new, np.plural, False)
-            c = candidate(parsed, "replace", [Replacement(np.noun_start, np.end, match_case(form, np.noun))]) if form else None
-            if c:
-                out.append(c)
+            for new in rng.sample(pool, min(self.alternatives, len(pool))):
+                form = noun_form(new, np.plural, False)
+                c = candidate(parsed, "replace", [Replacement(np.noun_start, np.end, match_case(form, np.noun))]) if form else None
+                if c:
+                    out.append(c)
         return out
 
     @staticmethod
@@ -125,9 +126,9 @@ class EntityEngine:
                 pool = [t for t in ranked if t != e.text and t not in parsed.text][: self.pool]
             if not pool:
                 continue
-            new = rng.choice(pool)
-            c = candidate(parsed, "named_swap", [Replacement(e.start, e.end, new)], label=e.label, source=source)
-            if c:
-                out.append(c)
+            for new in rng.sample(pool, min(self.alternatives, len(pool))):
+                c = candidate(parsed, "named_swap", [Replacement(e.start, e.end, new)], label=e.label, source=source)
+                if c:
+                    out.append(c)
         return out
 

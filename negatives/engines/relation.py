@@ -24,12 +24,15 @@ from negatives.analysis import NounPhrase, Parsed, Verb
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, familiarity, replace_token
 from negatives.engines.lexical import inflect_verb, match_case, noun_lexname, sister_terms
 from negatives.lexicon import (
+    ANIMATE_LEXNAMES,
     DO_SUPPORT,
     IDIOMATIC_BEFORE_PREPOSITION,
     NEGATABLE_AUX,
-    SIDE_CONTRASTS,
-    SPATIAL_CONTRASTS,
     PHYSICAL_LEXNAMES,
+    POSTURE_VERBS,
+    SIDE_CONTRASTS,
+    SMALL_CLAUSE_HEADS,
+    SPATIAL_CONTRASTS,
 )
 
 NEGATIONS = frozenset({"not", "n't"})
@@ -41,8 +44,9 @@ LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come"
 class RelationEngine:
     name = "relation"
 
-    def __init__(self, closest: int = 5) -> None:
+    def __init__(self, closest: int = 5, alternatives: int = 1) -> None:
         self.closest = closest  # sister verbs considered: the ones closest in word frequency
+        self.alternatives = alternatives  # contrasting prepositions or sister verbs drawn per slot
         self._sisters: dict[tuple[CorpusStats, str, bool], list[str]] = {}
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
@@ -64,10 +68,10 @@ class RelationEngine:
             before = [t for t in parsed.tokens if t.end <= r.start]
             if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
                 continue  # "talking on a phone", "filled with food": not a spatial relation
-            new = match_case(rng.choice(options), parsed.text[r.start : r.end])
-            c = candidate(parsed, "preposition", [Replacement(r.start, r.end, new)])
-            if c:
-                out.append(c)
+            for new in rng.sample(options, min(self.alternatives, len(options))):
+                c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))])
+                if c:
+                    out.append(c)
         return out
 
     def side(self, parsed: Parsed) -> list[Candidate]:
@@ -91,10 +95,13 @@ class RelationEngine:
                     v.lemma, "v", v.object is not None, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
                 )[: self.closest]
             sisters = self._sisters[key]
-            form = inflect_verb(rng.choice(sisters), v.tag) if sisters else None
-            c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
-            if c:
-                out.append(c)
+            if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
+                sisters = [s for s in sisters if s not in POSTURE_VERBS]
+            for sister in rng.sample(sisters, min(self.alternatives, len(sisters))):
+                form = inflect_verb(sister, v.tag)
+                c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
+                if c:
+                    out.append(c)
         return out
 
     def role_swap(self, parsed: Parsed) -> list[Candidate]:
@@ -132,6 +139,11 @@ class RelationEngine:
                     neg = next((k for k in range(i + 1, len(tokens)) if tokens[k].lower in NEGATIONS), None)
                     out.append(candidate(parsed, "negation", [_drop_not(parsed, neg)]) if neg else None)
         return [c for c in out if c]
+
+
+def _animate(parsed: Parsed, v: Verb) -> bool:
+    """Whether the verb's subject is a person or an animal (unknown subjects count as things)."""
+    return v.subject is not None and noun_lexname(parsed.nps[v.subject].lemma) in ANIMATE_LEXNAMES
 
 
 def _whole(parsed: Parsed, np: NounPhrase) -> bool:
@@ -176,6 +188,8 @@ def _add_negation(parsed: Parsed, v: Verb) -> list[Replacement]:
         return [Replacement(t.end, t.end, " not")]
     if t.tag in ("VBG", "VBN") and t.dep == "acl":  # "a man riding" -> "a man not riding"
         return [Replacement(t.start, t.start, "not ")]
+    if t.dep == "ccomp" and tokens[t.head].lemma in SMALL_CLAUSE_HEADS:  # "getting his teeth brushed"
+        return []
     if t.tag in ("VBZ", "VBP", "VBD") and t.lower not in NEGATABLE_AUX:  # "sits" -> "does not sit"
         do = {"VBZ": "does", "VBP": "do", "VBD": "did"}[t.tag]
         return [Replacement(t.start, t.end, match_case(f"{do} not {v.lemma}", t.text))]
