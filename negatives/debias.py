@@ -2,31 +2,29 @@
 
 SugarCrepe's adversarial refinement pairs each item whose (model-1, model-2) score gap is positive
 with one whose gap is negative, bin by bin, and drops the rest, so both blind models end at 50%.
-This generalises it to any panel and to a pool of several candidates per item. Per (engine, level)
-group every candidate distractor has an *outcome vector*, one entry per blind scorer: +1/2 when the
-scorer prefers the positive, -1/2 when it prefers the distractor, 0 on a tie. A scorer's pairwise
-accuracy on a selection is 1/2 + (sum of its entries) / (pairs selected), so the goal is a
-selection whose summed vector is ~0 in every coordinate, with as many items as possible and at most
-``per_engine`` distractors per item:
+This generalises it to any panel and to a pool of several candidates per item. Per group (an
+engine, or an (engine, level)) every candidate distractor has an *outcome vector*, one entry per
+blind scorer: +1/2 when the scorer prefers the positive, -1/2 when it prefers the distractor, 0 on
+a tie (a tie counts half a win, as in the audit). A scorer's pairwise accuracy on a selection is
+1/2 + (sum of its entries) / (pairs selected), so every scorer is inside ``0.5 +/- tolerance``
+exactly when each summed entry is within ``tolerance`` times the pairs selected: linear
+constraints on 0/1 choices. :func:`select` works in two stages:
 
-1. *herding*: items with the fewest distinct outcome patterns first (their choice is forced), each
-   round every item takes the candidate that keeps the running sum closest to 0;
-2. *swaps*: an item exchanges a chosen candidate for an unchosen one of another outcome pattern when
-   that brings the sum closer to 0 without pushing a scorer further out of the band, best exchange
-   first (so flexible items compensate for forced ones);
-3. *trim*: while a scorer is outside ``0.5 +/- tolerance``, drop the chosen candidate whose removal
-   reduces the excess most, taking second distractors before an item's only one (yield first);
-4. *refill*: add back unchosen candidates, items without a distractor first, while every scorer
-   stays inside the tolerance; then swaps again, to end as close to 50% as the kept items allow.
+1. *yield*: the most items with a distractor (at most ``per_engine`` each), then the most pairs,
+   with every scorer inside the band: that integer program solved exactly (HiGHS, through
+   ``scipy.optimize.milp``);
+2. *balance*: with that yield fixed, passes over the items in a seeded order, each item making
+   its best exchange (a chosen candidate for an unchosen one) while that brings every scorer
+   closer to 50% (the sum of the absolute summed outcomes), then the score magnitudes (``tanh`` of each margin over its median
+   size, weight ``MAGNITUDE_WEIGHT``), so scorers also prefer each side about as strongly, as
+   SugarCrepe's grid bins do.
 
-Score magnitudes (``tanh`` of the margin over its median size) enter the herding objective with a
-small weight, so the selection also balances how strongly scorers prefer one side, not only
-which side, as SugarCrepe's grid bins do.
+A group's yield is therefore the largest any selection of its pool can keep: when it is low, the
+pool lacks candidates the scorers prefer over the positive (see :func:`binding_scorers`).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,8 +35,23 @@ from negatives.audit import GroupKey, Scorer, panel_margins, text_pairs
 from negatives.audit.verdict import blind_accuracy, outcomes, percent
 from negatives.records import Record
 
-DEFAULT_TOLERANCE = 0.02
+DEFAULT_TOLERANCE = 0.04
 MAGNITUDE_WEIGHT = 0.1
+OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10, "plurals": True}
+"""Engine options for the candidate pool of debiasing: up to 8 replacements per edited slot (sister
+nouns and verbs among the 50 closest in frequency, attributes, counts, prepositions), 10 noun pairs
+to swap, and plural counts ("a dog" -> "dogs"). A varied pool is what lets a selection find, for
+many items, a distractor a blind scorer prefers over the positive."""
+
+
+def overgeneration(engines: Sequence[str]) -> dict[str, Any]:
+    """The :data:`OVERGENERATION` options that at least one of the rule ``engines`` takes."""
+    import inspect
+
+    from negatives.engines import ENGINES
+
+    taken = {p for name in engines if name in ENGINES for p in inspect.signature(ENGINES[name]).parameters}
+    return {k: v for k, v in OVERGENERATION.items() if k in taken}
 
 
 @dataclass
@@ -124,179 +137,87 @@ def debias(
 
 def select(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float, seed: int = 0) -> np.ndarray:
     """Boolean mask over candidates (rows of ``margins``: one column per blind scorer; ``items``: owner ids)."""
-    return _Selection(margins, items, per_item, tolerance, seed).run()
+    group = _Group(margins, items, per_item, tolerance)
+    return group.balance(group.most_yield(), np.random.default_rng(seed))
 
 
-class _Selection:
-    """State of one group's selection: chosen mask, per-item counts and the running sums."""
+def binding_scorers(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float) -> list[int]:
+    """Items the largest balanced selection keeps with each scorer (column) left out of the band,
+    then with the whole panel last: the scorers whose balance costs the yield."""
+    margins = np.asarray(margins, dtype=float).reshape(len(items), -1)
+    cols = list(range(margins.shape[1]))
+    panels = [[c for c in cols if c != s] for s in cols] + [cols]
+    groups = [_Group(margins[:, p], items, per_item, tolerance) for p in panels]
+    return [g.kept_items(g.most_yield()) for g in groups]
 
-    def __init__(self, margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float, seed: int) -> None:
+
+class _Group:
+    """One group's candidates: outcome entries ``d`` and magnitudes ``m`` (rows: candidates,
+    columns: scorers), owners, the per-item cap and the band."""
+
+    def __init__(self, margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float) -> None:
         margins = np.asarray(margins, dtype=float).reshape(len(items), -1)
         self.d = outcomes(margins) - 0.5
         scale = np.array([np.median(np.abs(c[c != 0])) if np.any(c != 0) else 1.0 for c in margins.T])
-        self.m = 0.5 * np.tanh(margins / scale) if margins.size else np.zeros_like(margins)
+        self.m = 0.5 * np.tanh(margins / scale)
+        _, self.owner = np.unique(np.asarray(items), return_inverse=True)
+        self.owner = self.owner.reshape(-1)
         self.per_item = per_item
         self.tol = tolerance
-        self.rng = np.random.default_rng(seed)
-        _, owner = np.unique(items, return_inverse=True)
-        self.owner = owner
-        by_owner = np.argsort(owner, kind="stable")
-        self.members: list[np.ndarray] = np.split(by_owner, np.flatnonzero(np.diff(owner[by_owner])) + 1) if len(items) else []
-        self.chosen = np.zeros(len(items), dtype=bool)
-        self.count = np.zeros(len(self.members), dtype=int)
-        self.n = 0
-        self.D = np.zeros(self.d.shape[1])
-        self.M = np.zeros(self.d.shape[1])
-        self.patterns, of = np.unique(self.d, axis=0, return_inverse=True)  # distinct outcome vectors
-        self.pattern_of = of.reshape(-1)
 
-    # -- bookkeeping -------------------------------------------------------------------------
-    def _add(self, c: int) -> None:
-        self.chosen[c] = True
-        self.count[self.owner[c]] += 1
-        self.n += 1
-        self.D += self.d[c]
-        self.M += self.m[c]
+    def kept_items(self, chosen: np.ndarray) -> int:
+        return len(np.unique(self.owner[chosen]))
 
-    def _remove(self, c: int) -> None:
-        self.chosen[c] = False
-        self.count[self.owner[c]] -= 1
-        self.n -= 1
-        self.D -= self.d[c]
-        self.M -= self.m[c]
+    def most_yield(self) -> np.ndarray:
+        """The most items with a distractor, then the most pairs, every scorer inside the band:
+        an integer program (variables: a 0/1 per candidate, a coverage in [0, 1] per item)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import csr_matrix, hstack, identity, vstack
 
-    @staticmethod
-    def _objective(D: np.ndarray, M: np.ndarray) -> np.ndarray:
-        return (D * D).sum(-1) + MAGNITUDE_WEIGHT * (M * M).sum(-1)
+        n, scorers = self.d.shape
+        if not n:
+            return np.zeros(0, dtype=bool)
+        k = int(self.owner.max()) + 1
+        per = csr_matrix((np.ones(n), (self.owner, np.arange(n))), shape=(k, n))
+        band = csr_matrix(np.vstack([(self.d - self.tol).T, (-self.d - self.tol).T]))
+        A = vstack([
+            hstack([per, csr_matrix((k, k))]),  # at most per_item distractors per item
+            hstack([-per, identity(k)]),  # an item counts as covered only with a distractor
+            hstack([band, csr_matrix((2 * scorers, k))]),  # every scorer inside the band
+        ], format="csr")
+        upper = np.r_[np.full(k, float(self.per_item)), np.zeros(k + 2 * scorers)]
+        cost = np.r_[-np.ones(n), -(n + 1.0) * np.ones(k)]  # an item outweighs every pair
+        res = milp(cost, constraints=LinearConstraint(A, -np.inf, upper), integrality=np.r_[np.ones(n), np.zeros(k)],
+                   bounds=Bounds(0, 1), options={"mip_rel_gap": 0})
+        if res.x is None:
+            raise RuntimeError(f"debias selection failed: {res.message}")
+        return res.x[:n] > 0.5
 
-    def _excess(self, D: np.ndarray, n: int) -> np.ndarray:
-        """How far each summed vector is outside the tolerance band (0 when inside)."""
-        over = np.maximum(0.0, np.abs(D) - self.tol * n)
-        return (over * over).sum(-1)
+    def balance(self, chosen: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Passes over the items in a seeded order, each item making its best exchange (a chosen
+        candidate for an unchosen one) when that brings the summed outcomes, then magnitudes,
+        closer to 0 inside the band, until a pass changes nothing."""
+        chosen = chosen.copy()
+        order = np.argsort(self.owner, kind="stable")
+        members = np.split(order, np.flatnonzero(np.diff(self.owner[order])) + 1)
+        D, M, limit = self.d[chosen].sum(0), self.m[chosen].sum(0), self.tol * chosen.sum() + 1e-9
 
-    # -- phases ------------------------------------------------------------------------------
-    def run(self) -> np.ndarray:
-        if not self.members:
-            return self.chosen
-        self._herd()
-        self._swap()
-        self._trim()
-        self._refill()
-        self._swap()
-        return self.chosen
+        def cost(D: np.ndarray, M: np.ndarray) -> np.ndarray:
+            return np.abs(D).sum(-1) + MAGNITUDE_WEIGHT * np.abs(M).sum(-1)
 
-    def _item_order(self) -> np.ndarray:
-        """Items with the fewest distinct outcome patterns first; seeded order among equals."""
-        P = len(self.patterns)
-        distinct = np.unique(self.owner * P + self.pattern_of) // P
-        flex = np.bincount(distinct, minlength=len(self.members))
-        shuffle = self.rng.permutation(len(self.members))
-        return shuffle[np.argsort(flex[shuffle], kind="stable")]
-
-    def _herd(self) -> None:
-        order = self._item_order()
-        for _ in range(self.per_item):
-            for i in order:
-                free = self.members[i][~self.chosen[self.members[i]]]
-                if free.size:
-                    cost = self._objective(self.D + self.d[free], self.M + self.m[free])
-                    self._add(int(free[np.argmin(cost)]))
-
-    def _swap(self) -> None:
-        """Exchange moves between outcome patterns: an item trades its chosen candidate of pattern p
-        for its unchosen one of pattern q, best move first, while that brings the sums closer to 0
-        without pushing any scorer further out of the band."""
-        patterns, of = self.patterns, self.pattern_of
-        moves: dict[tuple[int, int], list[tuple[int, int]]] = {}
-
-        def index(cands: np.ndarray) -> None:
-            for a in cands[self.chosen[cands]]:
-                for b in cands[~self.chosen[cands]]:
-                    if of[a] != of[b]:
-                        moves.setdefault((int(of[a]), int(of[b])), []).append((int(a), int(b)))
-
-        def valid(key: tuple[int, int]) -> tuple[int, int] | None:
-            queue = moves[key]
-            while queue:
-                a, b = queue[-1]
-                if self.chosen[a] and not self.chosen[b]:
-                    return a, b
-                queue.pop()
-            del moves[key]
-            return None
-
-        for cands in self.members:
-            if cands.size > 1:
-                index(cands)
-        while moves:
-            keys = sorted(moves)
-            p, q = np.array(keys).T
-            D = self.D + patterns[q] - patterns[p]
-            ok = self._excess(D, self.n) <= self._excess(self.D, self.n)
-            cost = np.where(ok, (D * D).sum(-1), np.inf)
-            best = int(np.argmin(cost))
-            if not cost[best] < (self.D * self.D).sum() - 1e-12:
-                return
-            move = valid(keys[best])
-            if move is None:
-                continue
-            self._remove(move[0])
-            self._add(move[1])
-            index(self.members[self.owner[move[0]]])
-
-    def _trim(self) -> None:
-        """Drop chosen candidates until every scorer is inside the band; second distractors first."""
-        patterns, of = self.patterns, self.pattern_of
-        direction = self.m @ self.M  # within a pattern, drop the most one-sided magnitudes first
-        heaps: dict[tuple[int, bool], list[tuple[float, int]]] = {}
-        for c in np.flatnonzero(self.chosen):
-            heaps.setdefault((int(of[c]), bool(self.count[self.owner[c]] > 1)), []).append((-direction[c], int(c)))
-        for heap in heaps.values():
-            heapq.heapify(heap)
-
-        def top(p: int, extra: bool) -> int | None:
-            heap = heaps.get((p, extra), [])
-            while heap:
-                c = heap[0][1]
-                if self.chosen[c] and (self.count[self.owner[c]] > 1) == extra:
-                    return c
-                heapq.heappop(heap)  # stale: removed, or no longer of this status
-            return None
-
-        while self.n and self._excess(self.D, self.n) > 0:
-            now = self._excess(self.D, self.n)
-            after = self._excess(self.D - patterns, self.n - 1)
-            best = None
-            for extra in (True, False):
-                options = [(after[p], p) for p in np.argsort(after, kind="stable") if top(int(p), extra) is not None]
-                if options and (options[0][0] < now or not extra):
-                    best = top(int(options[0][1]), extra)
-                    break
-            if best is None:
-                return
-            self._remove(best)
-            if self.count[self.owner[best]] == 1:  # its partner is now an item's only distractor
-                for c in self.members[self.owner[best]][self.chosen[self.members[self.owner[best]]]]:
-                    heapq.heappush(heaps.setdefault((int(of[c]), False), []), (-direction[c], int(c)))
-
-    def _refill(self) -> None:
-        """Add unchosen candidates back while every scorer stays inside the band; empty items first."""
-        patterns, of = self.patterns, self.pattern_of
-        for uncovered in (True, False):
-            pools: dict[int, list[int]] = {}
-            count = self.count[self.owner]
-            room = (count == 0) if uncovered else (count > 0) & (count < self.per_item)
-            for c in self.rng.permutation(np.flatnonzero(~self.chosen & room)):
-                pools.setdefault(int(of[c]), []).append(int(c))
-            while pools:
-                keys = np.array(sorted(pools))
-                ok = keys[self._excess(self.D + patterns[keys], self.n + 1) == 0]
-                if not ok.size:
-                    break
-                p = int(ok[np.argmin(self._objective(self.D + patterns[ok], self.M))])
-                c = pools[p].pop()
-                if not pools[p]:
-                    del pools[p]
-                if self.count[self.owner[c]] >= self.per_item or (uncovered and self.count[self.owner[c]] > 0):
+        changed = True
+        while changed:
+            changed = False
+            for i in rng.permutation(len(members)):
+                cands = members[i]
+                a, b = (x.ravel() for x in np.meshgrid(cands[chosen[cands]], cands[~chosen[cands]], indexing="ij"))
+                if not a.size:
                     continue
-                self._add(c)
+                new_d, new_m = D + self.d[b] - self.d[a], M + self.m[b] - self.m[a]
+                gain = np.where(np.all(np.abs(new_d) <= limit, axis=1), cost(D, M) - cost(new_d, new_m), -np.inf)
+                best = int(np.argmax(gain))
+                if gain[best] > 1e-12:
+                    chosen[a[best]], chosen[b[best]] = False, True
+                    D, M = new_d[best], new_m[best]
+                    changed = True
+        return chosen

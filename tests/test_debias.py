@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import itertools
+
 from negatives.audit.verdict import outcomes
-from negatives.debias import debias, select
+from negatives.debias import OVERGENERATION, binding_scorers, debias, overgeneration, select
 from negatives.records import Distractor, Record
 from probes.scorers.blind import LengthScorer
 
@@ -55,6 +57,49 @@ def test_select_drops_items_only_when_balance_needs_it() -> None:
     assert accuracy(margins[mask])[0] == 0.5
     assert len(set(items[mask])) == 100
     assert set(range(150, 200)) <= set(items[mask].tolist())
+
+
+def brute_force_items(margins: np.ndarray, items: np.ndarray, tolerance: float) -> int:
+    """The most items any selection of at most one candidate per item keeps inside the band."""
+    d = outcomes(margins) - 0.5
+    owners = sorted(set(items.tolist()))
+    choices = [[None, *np.flatnonzero(items == i)] for i in owners]
+    best = 0
+    for pick in itertools.product(*choices):
+        rows = [c for c in pick if c is not None]
+        if len(rows) > best and np.all(np.abs(d[rows].sum(0)) <= tolerance * len(rows) + 1e-9):
+            best = len(rows)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_select_keeps_the_most_items_any_balanced_selection_can(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    items = np.repeat(np.arange(9), rng.integers(1, 4, size=9))
+    margins = rng.choice([-1.0, 0.0, 1.0, 1.0], size=(len(items), 3))  # three scorers, half prefer the positive
+    mask = select(margins, items, per_item=1, tolerance=0.1, seed=seed)
+    assert np.all(np.abs(outcomes(margins[mask]).mean(0) - 0.5) <= 0.1 + 1e-9)
+    assert len(set(items[mask].tolist())) == mask.sum() == brute_force_items(margins, items, 0.1) > 0
+
+
+def test_binding_scorers_name_the_scorer_that_costs_the_yield() -> None:
+    # scorer 0 prefers the positive of every candidate of items 0-59 and can be balanced only by items 60-79;
+    # scorer 1 always has a candidate of each sign
+    margins, items = [], []
+    for i in range(80):
+        first = 1.0 if i < 60 else -1.0
+        margins += [[first, 1.0], [first, -1.0]]
+        items += [i, i]
+    kept = binding_scorers(np.array(margins), np.array(items), per_item=1, tolerance=0.0)
+    assert kept == [80, 40, 40]  # without scorer 0: every item; without scorer 1 or with both: 20 + 20
+
+
+def test_overgeneration_passes_only_options_the_engines_take() -> None:
+    from negatives.engines import build_engines
+
+    assert overgeneration(["count"]) == {"alternatives": OVERGENERATION["alternatives"], "plurals": True}
+    for names in (["entity"], ["binding"], ["count"], ["relation"], ["entity", "binding", "count", "relation"]):
+        build_engines(names, **overgeneration(names))  # raises on an option no selected engine takes
 
 
 def test_select_is_deterministic_by_seed() -> None:

@@ -56,6 +56,10 @@ def main(
     generator = None
     if rule:
         options = {"max_delta": max_count_delta} if "count" in rule else {}
+        if debias:  # a larger, more varied candidate pool to select from
+            from negatives.debias import overgeneration
+
+            options.update(overgeneration(rule))
         generator = Generator(rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, **options)
     mined, mining = corpus_candidates(
         records, sources, seed, 3 * (per_level or per_engine),
