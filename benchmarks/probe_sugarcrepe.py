@@ -76,12 +76,12 @@ def probe(records: list[Record], scorers: dict, out: Path, batch_size: int) -> d
     return report
 
 
-def table(report: dict, extra: dict[str, float] | None = None) -> str:
+def table(report: dict, extra: dict[str, float] | None = None, ops: tuple[str, ...] = CATEGORIES) -> str:
     names = list(report["scorers"])
     header = ["category", "n", *names] + (["neg longer"] if extra else [])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     rows = {n: {r["op"]: r for r in report["scorers"][n]["metrics"]["op"]} for n in names}
-    for op in CATEGORIES:
+    for op in ops:
         if op not in rows[names[0]]:
             continue
         cells = [f"{rows[n][op]['accuracy'] * 100:.1f} [{rows[n][op]['lo'] * 100:.1f}, {rows[n][op]['hi'] * 100:.1f}]" for n in names]

