@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -172,16 +170,14 @@ def default_world_clip(config: TrainConfig = TrainConfig(), log: Callable[[str],
     from negatives import models
 
     target = models.cache_dir() / f"world-clip-{config.key()}"
-    if not (target / CHECKPOINT).is_file():
+
+    def build(directory: Path) -> None:
         if log:
             log(f"training the built-in world CLIP (first use; cached in {target})")
         model, *_ = train(config, log)
-        tmp = Path(tempfile.mkdtemp(prefix=".world-clip-", dir=target.parent))
-        save(model, tmp)
-        try:
-            os.replace(tmp, target)  # atomic: a concurrent trainer's copy may already be there
-        except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)
+        save(model, directory)
+
+    models.build_once(target, CHECKPOINT, build)
     return BuiltinClip(str(target / f"{MODEL_NAME}.json"), str(target / CHECKPOINT))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from negatives.errors import InputError
 from negatives.exporters.common import check_choices
+from negatives.readers import RowError, json_object
 from negatives.records import Distractor, Record, RecordError
 
 KINDS = ("hf", "parquet", "lm-eval", "inspect")
@@ -121,11 +122,9 @@ def _json_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 continue
             where = f"{path}:{number}"
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: malformed JSON: {exc.msg}") from exc
-            if not isinstance(row, dict):
-                raise InputError(f"{where}: expected a JSON object")
+                row = json_object(line)
+            except RowError as exc:
+                raise InputError(f"{where}: {exc}") from exc
             yield where, row
 
 

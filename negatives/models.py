@@ -17,6 +17,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,28 @@ _torchvision_fix.install()
 def cache_dir() -> Path:
     """Where converted models and built data live: `$NEGATIVES_CACHE` or `~/.cache/negatives`."""
     return Path(os.environ.get("NEGATIVES_CACHE") or Path.home() / ".cache" / "negatives")
+
+
+def build_once(target: Path, marker: str, build: Callable[[Path], object]) -> Path:
+    """``target``, made by ``build(staging)`` unless ``target/marker`` exists.
+
+    ``build`` fills a fresh directory next to ``target``, which is then renamed into place
+    atomically; when a concurrent builder got there first, its copy is kept and ours deleted, and a
+    failed build leaves nothing behind.
+    """
+    if not (target / marker).is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        try:
+            build(staging)
+            try:
+                os.replace(staging, target)
+            except OSError:  # a concurrent builder's copy is there already: keep it
+                if not (target / marker).is_file():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone once renamed; cleared on failure
+    return target
 
 
 def describe() -> dict[str, dict[str, Any]]:

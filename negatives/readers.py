@@ -151,18 +151,23 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str | None]]:
                 yield number, text, f"undecodable bytes (not UTF-8) at byte {exc.start}"
 
 
+def json_object(line: str) -> dict[str, Any]:
+    """One JSONL line as a dict; a :class:`RowError` says why it is not one."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RowError(f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    if not isinstance(row, dict):
+        raise RowError(f"expected a JSON object, got {type(row).__name__}")
+    return row
+
+
 def _read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
     for number, line, problem in _decoded_lines(path):
         try:
             if problem:
                 raise RowError(problem)
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RowError(f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
-            if not isinstance(row, dict):
-                raise RowError(f"expected a JSON object, got {type(row).__name__}")
-            yield _row_to_record(row, number, options)
+            yield _row_to_record(json_object(line), number, options)
         except RowError as exc:
             yield Reject(number, line[:RAW_PREVIEW], str(exc))
 

@@ -17,11 +17,8 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import random
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -143,15 +140,11 @@ def default_world_crossencoder(config: TrainConfig = TrainConfig(), log: Callabl
     from negatives import models
 
     target = models.cache_dir() / f"world-crossencoder-{config.key()}"
-    if not (target / "config.json").is_file():
+
+    def build(directory: Path) -> None:
         if log:
             log(f"training the built-in cross-encoder (first use; cached in {target})")
         ce, _ = train(config, log)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".world-crossencoder-", dir=target.parent))
-        ce.save(str(tmp))
-        try:
-            os.replace(tmp, target)  # atomic: a concurrent trainer's copy may already be there
-        except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return str(target)
+        ce.save(str(directory))
+
+    return str(models.build_once(target, "config.json", build))

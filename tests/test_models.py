@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,36 @@ def test_cache_dir_and_downloads_follow_the_environment(monkeypatch: pytest.Monk
     monkeypatch.delenv("NEGATIVES_CACHE")
     monkeypatch.setenv("NEGATIVES_ALLOW_DOWNLOADS", "1")
     assert models.cache_dir() == Path.home() / ".cache" / "negatives" and models.allow_downloads()
+
+
+def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> None:
+    calls = []
+
+    def build(directory: Path) -> None:
+        calls.append(directory)
+        (directory / "DONE").write_text("x")
+
+    target = tmp_path / "cache" / "thing"
+    assert models.build_once(target, "DONE", build) == target and (target / "DONE").is_file()
+    models.build_once(target, "DONE", build)
+    assert len(calls) == 1 and not calls[0].exists()  # the staging directory became the target
+
+    def fail(directory: Path) -> None:
+        (directory / "half").write_text("x")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        models.build_once(tmp_path / "cache" / "other", "DONE", fail)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["thing"]
+
+    def racing(directory: Path) -> None:  # another process finishes first
+        target.mkdir()
+        build(target)
+        (directory / "DONE").write_text("mine")
+
+    shutil.rmtree(target)
+    models.build_once(target, "DONE", racing)
+    assert (target / "DONE").read_text() == "x" and sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["thing"]
 
 
 # spaCy ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,10 +30,16 @@ def main(
     on_error: str,
     rejects: Path | None,
 ) -> None:
+    run(input, [scorer], out, read=read, on_error=on_error, rejects=rejects, batch_size=batch_size, panels=panels, seed=seed, overwrite=overwrite)
+
+
+def run(input: Path, scorers: list[str], out: Path, **options: Any) -> dict[str, Any]:
+    """``probes.api.probe_file`` with ``options``, then each scorer's overall accuracy echoed; returns the report."""
     from probes.api import probe_file
 
-    report = probe_file(input, [scorer], out, read=read, on_error=on_error, rejects=rejects, batch_size=batch_size, panels=panels, seed=seed, overwrite=overwrite)
+    report = probe_file(input, scorers, out, **options)
     _summary(report, out)
+    return report
 
 
 def _summary(report: dict, out: Path) -> None:

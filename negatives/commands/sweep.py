@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from negatives.commands.options import Input, Overwrite, Seed, input_options
-from negatives.commands.probe import BatchSize, OutDir, Panels, _summary
+from negatives.commands.probe import BatchSize, OutDir, Panels, run
 from negatives.readers import ReadOptions
 
 ScorerSpecs = Annotated[list[str], typer.Option("--scorer", "-s", help="Repeat: KIND[:model][,key=value...]; 'blind' adds the blind panel.")]
@@ -28,10 +28,7 @@ def main(
     on_error: str,
     rejects: Path | None,
 ) -> None:
-    from probes.api import probe_file
-
-    report = probe_file(input, scorer, out, read=read, on_error=on_error, rejects=rejects, compare=True, batch_size=batch_size, panels=panels, seed=seed, overwrite=overwrite)
-    _summary(report, out)
+    report = run(input, scorer, out, read=read, on_error=on_error, rejects=rejects, compare=True, batch_size=batch_size, panels=panels, seed=seed, overwrite=overwrite)
     for c in report["comparisons"]:
         o = c["overall"][0] if c["overall"] else None
         if o:
