@@ -8,13 +8,15 @@ Operators:
   "small" -> "large", never "small" -> "little" and never colour -> size): the object now has a
   property it lacks.
 * ``add`` — an object with no attribute gets one, preferably one that co-occurs with that noun in
-  the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses: the caption now
-  asserts a property the positive and its siblings do not.
+  the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses and never the noun's
+  default ("a blue sky"): the caption now asserts a property the positive and its siblings do
+  not, and one the object need not have.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -31,6 +33,8 @@ from negatives.lexicon import (
 
 ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
 """Nouns that get a colour from the lexicon when the corpus has no attribute for them."""
+DEFAULT_SHARE = 0.5
+"""An attribute of more than this share of a noun's mentions in its category is that noun's default."""
 
 
 @lru_cache(maxsize=None)
@@ -110,16 +114,17 @@ class BindingEngine:
             young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
             implied = IMPLIED_FOR_JUVENILES if young else frozenset()
             seen = context.stats.attributes.get(head, {})
+            skip = known | implied | _defaults(seen)
             options = sorted(
                 (word, category, n)
                 for category, words in seen.items()
                 for word, n in words.items()
-                if word not in known and word not in implied and not (category == "colour" and _person(np))
+                if word not in skip and not (category == "colour" and _person(np))
             )
             if options:
                 added = _weighted_draw(rng, options, self.alternatives)
             elif noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
-                colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in known]
+                colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in skip]
                 added = [(word, "colour") for word in rng.sample(colours, min(self.alternatives, len(colours)))]
             else:
                 continue
@@ -133,6 +138,17 @@ class BindingEngine:
                 if c:
                     out.append(c)
         return out
+
+
+def _defaults(seen: dict[str, Counter[str]]) -> set[str]:
+    """A noun's default attributes: in a category, the word of more than :data:`DEFAULT_SHARE` of
+    the noun's mentions ("blue" sky, "green" grass, "wooden" table). Adding one most likely states
+    what is true of the image, so ``add`` never does."""
+    out = set()
+    for words in seen.values():
+        total = sum(words.values())
+        out.update(w for w, n in words.items() if n > DEFAULT_SHARE * total)
+    return out
 
 
 def _weighted_draw(rng: random.Random, options: list[tuple[str, str, int]], k: int) -> list[tuple[str, str]]:
