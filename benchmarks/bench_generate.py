@@ -4,7 +4,7 @@
 
 PATH defaults to ../shared/data/coco/captions_val2017.json (skips cleanly when absent). In one
 run it parses the captions with stock spaCy (``spacy.load`` of the default pipeline, NER off),
-then with our parse pipeline (the same model with the indexed attribute ruler, which gives
+then with our parse pipeline (the same model with the indexed attribute ruler and lemmatizer, which give
 identical annotations; checked here), and then runs ``generate`` (parse + engines + validators)
 over the same captions. It prints captions/s of all three, the ratio generate / stock parse
 (target >= 0.7: generating costs at most 40% more than parsing with spaCy) and the share of

@@ -144,7 +144,7 @@ def _verb_lemma(word: str) -> str:
 def analyze(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[Parsed]:
     """Parse ``texts`` with one ``nlp.pipe`` call; entities are kept only if ``nlp`` runs NER."""
     has_ner = "ner" in nlp.pipe_names
-    return [_convert(doc, has_ner) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    return [_convert(doc, text, has_ner) for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size))]
 
 
 def analyze_entities(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[tuple[Entity, ...]]:
@@ -158,13 +158,14 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     return tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
 
 
-def _tokens(doc: Any) -> tuple[Token, ...]:
-    """The doc's tokens, read in bulk with ``Doc.to_array`` (much cheaper than per-token attributes)."""
+def _tokens(doc: Any, text: str) -> tuple[Token, ...]:
+    """The tokens of ``doc`` (parsed from ``text``), read in bulk with ``Doc.to_array`` (much cheaper
+    than per-token attributes)."""
     import numpy as np
     from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, TAG
     from spacy.parts_of_speech import NAMES
 
-    strings, text = doc.vocab.strings, doc.text
+    strings = doc.vocab.strings
     rows = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, HEAD, IDX, LENGTH])
     heads = rows[:, 5].view(np.int64).tolist()  # offsets to the head, stored as unsigned
     out = []
@@ -175,8 +176,10 @@ def _tokens(doc: Any) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def _convert(doc: Any, has_ner: bool) -> Parsed:
-    tokens = _tokens(doc)
+def _convert(doc: Any, text: str, has_ner: bool) -> Parsed:
+    """``doc`` as a :class:`Parsed`; ``text`` is the string it was parsed from (spaCy keeps every
+    character, and ``Doc.text`` would rebuild it token by token)."""
+    tokens = _tokens(doc, text)
     children: list[list[int]] = [[] for _ in tokens]
     for i, t in enumerate(tokens):
         if t.head != i:
@@ -185,7 +188,7 @@ def _convert(doc: Any, has_ner: bool) -> Parsed:
     np_at = {np.head: k for k, np in enumerate(nps)}
     verbs = _verbs(tokens, children, np_at)
     relations = _relations(tokens, children, np_at, verbs)
-    return Parsed(doc.text, tokens, nps, verbs, relations, _entities(doc) if has_ner else None)
+    return Parsed(text, tokens, nps, verbs, relations, _entities(doc) if has_ner else None)
 
 
 def _noun_phrases(tokens: tuple[Token, ...], children: list[list[int]]) -> tuple[NounPhrase, ...]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -61,6 +62,18 @@ def _token_test(token_pattern: dict[str, Any]) -> Predicate | None:
     return lambda t: all(test(read(t)) for read, test in tests)
 
 
+def _starts(pattern: list[dict[str, Any]]) -> list[tuple[str, Callable[[Any], bool]]] | None:
+    """What a multi-token pattern's first token requires, one (attribute, value test) per key;
+    None when some key is not one this module reads (or is an operator such as OP)."""
+    out = []
+    for key, spec in pattern[0].items():
+        test = _value_test(spec) if key in _READERS else None
+        if test is None:
+            return None
+        out.append((key, test))
+    return out
+
+
 def _exact_values(spec: Any) -> tuple[str, ...] | None:
     """The values a spec accepts when it is a plain string or an IN list, else None."""
     if isinstance(spec, str):
@@ -80,6 +93,7 @@ class IndexedAttributeRuler(AttributeRuler):
     def clear(self) -> None:
         super().clear()
         self._multi = Matcher(self.vocab, validate=self.validate)
+        self._multi_starts: list[list[tuple[str, Callable[[Any], bool]]]] | None = []
         self._by_tag: dict[str, list[tuple[int, Predicate]]] = defaultdict(list)
         self._by_lower: dict[str, list[tuple[int, Predicate]]] = defaultdict(list)
         self._anywhere: list[tuple[int, Predicate]] = []
@@ -93,6 +107,9 @@ class IndexedAttributeRuler(AttributeRuler):
         tests = [_token_test(p[0]) if len(p) == 1 else None for p in patterns]
         if index not in (0, -1) or any(t is None for t in tests):
             self._multi.add(self.vocab.strings[str(attr_id)], patterns)
+            starts = [_starts(p) for p in patterns]
+            if self._multi_starts is not None:
+                self._multi_starts = None if None in starts else self._multi_starts + starts  # type: ignore[operator]
             return
         for pattern, test in zip(patterns, tests):
             self._index(attr_id, pattern[0], test)
@@ -132,7 +149,22 @@ class IndexedAttributeRuler(AttributeRuler):
         return matches
 
     def _multi_matches(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        if not self._may_start(doc):
+            return []
         return [(int(self.vocab.strings[m_id]), m_id, s, e) for m_id, s, e in self._multi(doc, allow_missing=True)]
+
+    def _may_start(self, doc: Doc) -> bool:
+        """Whether some multi-token pattern can match: for each attribute its first token tests,
+        some token of ``doc`` passes (a necessary condition, checked on the doc's distinct values)."""
+        if self._multi_starts is None:
+            return True
+        if not self._multi_starts:
+            return False
+        columns = doc.to_array([TAG, LOWER, DEP, IS_SPACE])
+        strings = self.vocab.strings
+        values = {key: {strings[v] for v in set(columns[:, k].tolist())} for k, key in enumerate(("TAG", "LOWER", "DEP"))}
+        values["IS_SPACE"] = {bool(v) for v in set(columns[:, 3].tolist())}
+        return any(all(any(map(test, values[key])) for key, test in start) for start in self._multi_starts)
 
     def _single_matches(self, token: Token) -> list[tuple[int, int, int, int]]:
         strings, i = self.vocab.strings, token.i

