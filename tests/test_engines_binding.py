@@ -35,7 +35,8 @@ def test_add_uses_corpus_cooccurrence_and_fixes_article(parse):
     from negatives.engines.base import Context
 
     stats = CorpusStats()
-    for text in ["an orange umbrella", "an orange umbrella", "a red umbrella", "a blue umbrella"]:
+    for text in ["an orange umbrella", "an orange umbrella", "a red umbrella", "a blue umbrella", "a green umbrella",
+                 "a pink umbrella", "a black umbrella"]:
         stats.observe(text)
     text = "A man holding a umbrella."
     c = BindingEngine(alternatives=3).add(parse(text), Context.build(text, stats=stats), random.Random(0))
@@ -48,11 +49,12 @@ def test_add_never_states_a_nouns_default_attribute(parse):
     from negatives.engines.base import Context
 
     stats = CorpusStats()
-    for text in ["a blue sky"] * 5 + ["a gray sky", "a wooden crate", "a tall tower", "a tall tower", "a small tower"]:
+    for text in ["a blue sky"] * 5 + ["a gray sky", "a wooden crate", "a tall tower", "a tall tower", "a small tower",
+                                      "a wood table", "a wooden table", "a glass table", "a metal table"]:
         stats.observe(text)
     engine = BindingEngine(alternatives=8)
     for text, default, other in [("A kite in the sky.", "blue", "gray"), ("A crate on the floor.", "wooden", None),
-                                 ("A tower at night.", "tall", "small")]:
+                                 ("A tower at night.", "tall", "small"), ("A table in a room.", "wooden", "glass")]:
         added = {c.text for c in engine.add(parse(text), Context.build(text, stats=stats), random.Random(0))}
         assert not any(f" {default} " in t for t in added), added  # "a blue sky" is probably true
         assert other is None or any(f" {other} " in t for t in added), added

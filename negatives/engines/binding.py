@@ -33,8 +33,9 @@ from negatives.lexicon import (
 
 ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
 """Nouns that get a colour from the lexicon when the corpus has no attribute for them."""
-DEFAULT_SHARE = 0.5
-"""An attribute of more than this share of a noun's mentions in its category is that noun's default."""
+DEFAULT_SHARE = 1 / 3
+"""An attribute (with its synonyms) of more than this share of a noun's mentions in its category is
+one of that noun's defaults."""
 
 
 @lru_cache(maxsize=None)
@@ -141,13 +142,17 @@ class BindingEngine:
 
 
 def _defaults(seen: dict[str, Counter[str]]) -> set[str]:
-    """A noun's default attributes: in a category, the word of more than :data:`DEFAULT_SHARE` of
-    the noun's mentions ("blue" sky, "green" grass, "wooden" table). Adding one most likely states
-    what is true of the image, so ``add`` never does."""
-    out = set()
-    for words in seen.values():
+    """A noun's default attributes: the synonym groups ("wooden"/"wood") that hold more than
+    :data:`DEFAULT_SHARE` of the noun's mentions in their category ("blue" sky, "green" grass,
+    "brown" and "black" bears). Adding one most likely states what is true of the image, so
+    ``add`` never does."""
+    out: set[str] = set()
+    for category, words in seen.items():
         total = sum(words.values())
-        out.update(w for w, n in words.items() if n > DEFAULT_SHARE * total)
+        for group in ATTRIBUTE_GROUPS.get(category, ()):
+            if sum(words.get(w, 0) for w in group) > DEFAULT_SHARE * total:
+                out.update(group)
+        out.update(w for w, n in words.items() if n > DEFAULT_SHARE * total)  # words outside the groups
     return out
 
 
