@@ -144,7 +144,7 @@ def _verb_lemma(word: str) -> str:
 def analyze(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[Parsed]:
     """Parse ``texts`` with one ``nlp.pipe`` call; entities are kept only if ``nlp`` runs NER."""
     has_ner = "ner" in nlp.pipe_names
-    return [_convert(doc, text, has_ner) for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size))]
+    return [_convert(doc, text, has_ner) for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True)]
 
 
 def analyze_entities(texts: Sequence[str], nlp: Any, batch_size: int = 256) -> list[tuple[Entity, ...]]:

@@ -34,18 +34,16 @@ Predicate = Callable[[Token], bool]
 
 
 def _value_test(spec: Any) -> Callable[[Any], bool] | None:
-    """A test for one attribute's value (a plain value, IN, NOT_IN or REGEX); None if unsupported."""
+    """A test for one attribute's value (a plain value, IN, NOT_IN or REGEX over strings); None if
+    unsupported (string ids, nested operators: those patterns stay with the Matcher)."""
     if isinstance(spec, (str, bool)):
         return lambda v: v == spec
     if isinstance(spec, dict) and len(spec) == 1:
         (op, arg), = spec.items()
-        if op == "IN":
+        if op in ("IN", "NOT_IN") and isinstance(arg, (list, tuple)) and all(isinstance(a, (str, bool)) for a in arg):
             members = frozenset(arg)
-            return lambda v: v in members
-        if op == "NOT_IN":
-            members = frozenset(arg)
-            return lambda v: v not in members
-        if op == "REGEX":
+            return (lambda v: v in members) if op == "IN" else (lambda v: v not in members)
+        if op == "REGEX" and isinstance(arg, str):
             pattern = re.compile(arg)
             return lambda v: pattern.search(v) is not None
     return None

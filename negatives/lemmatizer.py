@@ -2,74 +2,70 @@
 
 spaCy's rule lemmatizer visits every token in Python and, for base forms (singular nouns, plain
 adjectives: most caption words), reads the token's morphology into a dict on every call without
-caching the answer. Its result depends only on the token's text, part of speech and morphology (and
-only on the text in lookup mode), so :class:`IndexedLemmatizer` reads those three columns with
-``Doc.to_array``, asks the wrapped spaCy lemmatizer once per distinct triple and writes all lemmas
-back with ``Doc.from_array``. Tokens that already have a lemma (set by the attribute ruler) keep it
-unless the lemmatizer overwrites, as in spaCy. :func:`index_lemmas` swaps it into a loaded pipeline.
+caching the answer. For spaCy's own ``Lemmatizer`` and the English one, the answer depends only on
+the token's text, part of speech and morphology (only on the text in lookup mode), so the indexed
+classes read those three columns with ``Doc.to_array``, lemmatize once per distinct triple and
+write all lemmas back with ``Doc.from_array``. Tokens that already have a lemma (set by the
+attribute ruler) keep it unless the lemmatizer overwrites, as in spaCy. :func:`index_lemmas`
+re-classes a loaded pipeline's lemmatizer in place, so its tables, saving and loading are spaCy's.
+Lemmatizers of other languages (Spanish reads the sentence start, for one) are left alone.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.errors import Errors
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-FACTORY = "negatives_lemmatizer"
 TABLE_SIZE = 200_000
 TOKEN_LOCAL_MODES = ("rule", "lookup")
 """Lemmatizer modes whose answer is a function of (text, POS, morphology) alone."""
 
 
-class IndexedLemmatizer:
-    """Lemmas of a wrapped spaCy :class:`Lemmatizer`, one call per distinct (text, POS, morphology)."""
-
-    def __init__(self, vocab: Any, name: str) -> None:
-        self.vocab = vocab
-        self.name = name
-        self.lemmatizer: Lemmatizer | None = None
-        self._table: dict[tuple[int, int, int], int] = {}
-
-    def wrap(self, lemmatizer: Lemmatizer) -> None:
-        self.lemmatizer = lemmatizer
-        self._table.clear()
+class IndexedLemmatizer(Lemmatizer):
+    """spaCy's :class:`Lemmatizer`, lemmatizing once per distinct (text, POS, morphology)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.lemmatizer is None:
-            raise ValueError(f"{self.name}: no spaCy lemmatizer wrapped (see negatives.lemmatizer.index_lemmas)")
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
         columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
         if not len(columns):
             return doc
-        overwrite = self.lemmatizer.overwrite
-        lemmas = columns[:, 3].copy()
+        table: dict[tuple[int, int, int], str] = self.__dict__.setdefault("_lemma_table", {})
+        strings, lemmas, ids = self.vocab.strings, columns[:, 3].copy(), {}
         for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
-            if lemma and not overwrite:
+            if lemma and not self.overwrite:
                 continue
-            value = self._table.get((orth, pos, morph))
-            if value is None:
-                value = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
-                if len(self._table) >= TABLE_SIZE:
-                    self._table.clear()
-                self._table[(orth, pos, morph)] = value
-            lemmas[i] = value
+            key = (orth, pos, morph)
+            if key not in ids:  # strings are added per doc: a closed memory zone may have dropped them
+                text = table.get(key)
+                if text is None:
+                    text = self.lemmatize(doc[i])[0]
+                    if len(table) >= TABLE_SIZE:
+                        table.clear()
+                    table[key] = text
+                ids[key] = strings.add(text)
+            lemmas[i] = ids[key]
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
 
-@Language.factory(FACTORY)
-def make_indexed_lemmatizer(nlp: Language, name: str) -> IndexedLemmatizer:
-    return IndexedLemmatizer(nlp.vocab, name)
+class IndexedEnglishLemmatizer(IndexedLemmatizer, EnglishLemmatizer):
+    """spaCy's :class:`EnglishLemmatizer` (its base-form test reads only POS and morphology), indexed."""
+
+
+INDEXED: dict[type, type] = {Lemmatizer: IndexedLemmatizer, EnglishLemmatizer: IndexedEnglishLemmatizer}
 
 
 def index_lemmas(nlp: Language) -> Language:
-    """Wrap ``nlp``'s spaCy lemmatizer (rule or lookup mode) in an :class:`IndexedLemmatizer`."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return nlp
-    original = nlp.get_pipe("lemmatizer")
-    if not isinstance(original, Lemmatizer) or original.mode not in TOKEN_LOCAL_MODES:
-        return nlp
-    nlp.replace_pipe("lemmatizer", FACTORY).wrap(original)
+    """Make ``nlp``'s lemmatizer, when it is spaCy's own or the English one in rule or lookup mode,
+    an indexed one (in place: its tables and configuration stay)."""
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        indexed = INDEXED.get(type(lemmatizer))
+        if indexed is not None and lemmatizer.mode in TOKEN_LOCAL_MODES:
+            lemmatizer.__class__ = indexed
     return nlp

@@ -55,14 +55,16 @@ def build_once(target: Path, marker: str, build: Callable[[Path], object]) -> Pa
     """``target``, made by ``build(staging)`` unless ``target/marker`` exists.
 
     ``build`` fills a fresh directory next to ``target``, which is then renamed into place
-    atomically; when a concurrent builder got there first, its copy is kept and ours deleted, and a
-    failed build leaves nothing behind.
+    atomically; when a concurrent builder got there first, its copy is kept and ours deleted, an
+    incomplete ``target`` (no marker) is replaced, and a failed build leaves nothing behind.
     """
     if not (target / marker).is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
             build(staging)
+            if target.exists() and not (target / marker).is_file():
+                shutil.rmtree(target)  # a stale, incomplete copy (a complete one has the marker)
             try:
                 os.replace(staging, target)
             except OSError:  # a concurrent builder's copy is there already: keep it

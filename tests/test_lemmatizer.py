@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import spacy
 
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+
 from negatives.lemmatizer import IndexedLemmatizer, index_lemmas
 
 TRICKY = [
@@ -39,21 +41,39 @@ def test_same_lemmas_as_spacy(pipelines):
     assert _lemmas(fast, texts[::-1]) == _lemmas(ref, texts[::-1])  # the table is order-independent
 
 
-def test_overwrite_follows_the_wrapped_lemmatizer(pipelines):
+def test_overwrite_is_respected(pipelines):
     _, fast = pipelines
     lemmatizer = fast.get_pipe("lemmatizer")
     doc = fast.make_doc("dogs")
     doc[0].pos_, doc[0].lemma_ = "NOUN", "preset"
     assert lemmatizer(doc)[0].lemma_ == "preset"
-    lemmatizer.lemmatizer.overwrite = True
+    lemmatizer.overwrite = True
     try:
         assert lemmatizer(doc)[0].lemma_ == "dog"
     finally:
-        lemmatizer.lemmatizer.overwrite = False
+        lemmatizer.overwrite = False
 
 
-def test_pipelines_without_a_spacy_lemmatizer_are_left_alone():
+def test_lemmas_survive_a_closed_memory_zone(pipelines):
+    _, fast = pipelines
+    with fast.memory_zone():
+        fast("The zorblings were glimmering.")
+    assert [t.lemma_ for t in fast("The zorblings were glimmering.")][1:4] == ["zorbling", "be", "glimmer"]
+
+
+def test_saved_pipeline_loads_with_spacys_lemmatizer(pipelines, tmp_path):
+    _, fast = pipelines
+    fast.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert type(loaded.get_pipe("lemmatizer")) is EnglishLemmatizer
+    texts = ["Two dogs were running on the beaches."]
+    assert _lemmas(index_lemmas(loaded), texts) == _lemmas(fast, texts)
+
+
+def test_other_lemmatizers_are_left_alone():
     blank = spacy.blank("en")
     assert index_lemmas(blank) is blank and blank.pipe_names == []
-    with pytest.raises(ValueError, match="no spaCy lemmatizer"):
-        IndexedLemmatizer(blank.vocab, "lemmatizer")(blank("a dog"))
+    spanish = spacy.blank("es")
+    spanish.add_pipe("lemmatizer", config={"mode": "rule"})
+    index_lemmas(spanish)
+    assert not isinstance(spanish.get_pipe("lemmatizer"), IndexedLemmatizer)  # it reads the sentence start

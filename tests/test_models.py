@@ -70,6 +70,12 @@ def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> 
         (directory / "DONE").write_text("mine")
 
     shutil.rmtree(target)
+    (target / "partial").mkdir(parents=True)  # an interrupted copy, without the marker
+    (target / "partial" / "x").write_text("x")
+    models.build_once(target, "DONE", build)
+    assert sorted(p.name for p in target.iterdir()) == ["DONE"]
+
+    shutil.rmtree(target)
     models.build_once(target, "DONE", racing)
     assert (target / "DONE").read_text() == "x" and sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["thing"]
 

@@ -32,7 +32,8 @@ from negatives.lexicon import (
 )
 
 ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
-"""Nouns that get a colour from the lexicon when the corpus has no attribute for them."""
+"""Nouns that get a colour from the lexicon when the corpus has no usable attribute for them (none,
+or only their defaults)."""
 DEFAULT_SHARE = 1 / 3
 """An attribute (with its synonyms) of more than this share of a noun's mentions in its category is
 one of that noun's defaults."""
