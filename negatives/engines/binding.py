@@ -16,12 +16,11 @@ Operators:
 from __future__ import annotations
 
 import random
-from collections import Counter
 from functools import lru_cache
 from itertools import combinations, product
 
 from negatives.analysis import NounPhrase, Parsed
-from negatives.engines.base import Candidate, Context, Replacement, candidate, replace_token
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, replace_token
 from negatives.engines.lexical import in_classes, match_case, noun_lexname
 from negatives.lexicon import (
     ATTRIBUTE_GROUPS,
@@ -116,7 +115,7 @@ class BindingEngine:
             young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
             implied = IMPLIED_FOR_JUVENILES if young else frozenset()
             seen = context.stats.attributes.get(head, {})
-            skip = known | implied | _defaults(seen)
+            skip = known | implied | _defaults(context.stats, head)
             options = sorted(
                 (word, category, n)
                 for category, words in seen.items()
@@ -142,19 +141,20 @@ class BindingEngine:
         return out
 
 
-def _defaults(seen: dict[str, Counter[str]]) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
     """A noun's default attributes: the synonym groups ("wooden"/"wood") that hold more than
     :data:`DEFAULT_SHARE` of the noun's mentions in their category ("blue" sky, "green" grass,
     "brown" and "black" bears). Adding one most likely states what is true of the image, so
-    ``add`` never does."""
+    ``add`` never does. Cached per corpus statistics (hashed by identity) and noun."""
     out: set[str] = set()
-    for category, words in seen.items():
+    for category, words in stats.attributes.get(head, {}).items():
         total = sum(words.values())
         for group in ATTRIBUTE_GROUPS.get(category, ()):
             if sum(words.get(w, 0) for w in group) > DEFAULT_SHARE * total:
                 out.update(group)
         out.update(w for w, n in words.items() if n > DEFAULT_SHARE * total)  # words outside the groups
-    return out
+    return frozenset(out)
 
 
 def _weighted_draw(rng: random.Random, options: list[tuple[str, str, int]], k: int) -> list[tuple[str, str]]:
