@@ -3,8 +3,8 @@ fraction of a second.
 
 NLTK's reader takes seconds to import and open, and builds a Python object for every synset it
 touches. The index keeps, per noun and verb synset (an int): its lexicographer file, its lemma
-names in order with their SemCor counts and verb frames, and its hypernyms, instance hypernyms and
-hyponyms (sorted); per lemma, its synsets in WordNet's order; and NLTK's exception lists and
+names in order with their SemCor counts and verb frames, its hypernyms, instance hypernyms and
+hyponyms (sorted), and for verbs its gloss; per lemma, its synsets in WordNet's order; and NLTK's exception lists and
 suffix rules, so `synsets()` answers exactly as NLTK's does. It is built once from NLTK's reader
 (over NLTK's data or Debian's WordNet, see `negatives.wordnet_data`), saved atomically under
 `cache_dir()/wordnet/`, and rebuilt when a file it was built from changes or vanishes.
@@ -23,7 +23,7 @@ from typing import Any
 
 from negatives import models
 
-FORMAT = 1
+FORMAT = 2
 """Version of the tables' layout; a cached index of another version is rebuilt."""
 POS = ("n", "v")
 
@@ -39,6 +39,7 @@ class WordNetIndex:
         self._hypernyms: list[tuple[int, ...]] = tables["hypernyms"]
         self._instance_hypernyms: list[tuple[int, ...]] = tables["instance_hypernyms"]
         self._hyponyms: list[tuple[int, ...]] = tables["hyponyms"]
+        self._glosses: list[str] = tables["glosses"]
         self._words: dict[str, dict[str, tuple[int, ...]]] = tables["words"]
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = tables["exceptions"]
         self._suffixes: dict[str, tuple[tuple[str, str], ...]] = tables["suffixes"]
@@ -94,6 +95,10 @@ class WordNetIndex:
     def hyponyms(self, synset: int) -> tuple[int, ...]:
         return self._hyponyms[synset]
 
+    def gloss(self, synset: int) -> str:
+        """The definition of a verb synset ("" for nouns)."""
+        return self._glosses[synset]
+
     def hypernym_closure(self, synset: int) -> frozenset[int]:
         """Every synset above ``synset`` through hypernyms and instance hypernyms (not itself)."""
         closure = self._closures.get(synset)
@@ -133,6 +138,7 @@ def build(reader: Any) -> dict[str, Any]:
         "hypernyms": [refs(s.hypernyms()) for s in synsets],
         "instance_hypernyms": [refs(s.instance_hypernyms()) for s in synsets],
         "hyponyms": [refs(s.hyponyms()) for s in synsets],
+        "glosses": [s.definition() if s.pos() == "v" else "" for s in synsets],
         "words": {
             pos: {
                 intern(lemma): tuple(ids[pos, o] for o in senses[pos]) for lemma, senses in offsets.items() if pos in senses

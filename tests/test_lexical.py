@@ -50,6 +50,7 @@ def test_index_answers_as_nltk(reader: Any, tables: dict[str, Any]) -> None:
                 assert sorted(_ours(index, r) for r in getattr(index, relation)(i)) == sorted(
                     _nltk(r) for r in getattr(s, relation)()
                 ), (lemma, relation)
+            assert index.gloss(i) == (s.definition() if pos == "v" else "")
             closure = s.closure(lambda x: x.hypernyms() + x.instance_hypernyms())
             assert sorted(_ours(index, r) for r in index.hypernym_closure(i)) == sorted(map(_nltk, closure))
     assert index.synsets("xyzzy", "n") == ()
@@ -94,6 +95,8 @@ def test_known_sister_terms() -> None:
     assert {"truck", "bike"} <= set(sister_terms("car", "n"))
     assert "drink" in sister_terms("eat", "v", True) and "lie" in sister_terms("sit", "v", False)
     assert related("dog", "puppy", "n") and related("dog", "animal", "n") and not related("dog", "cat", "n")
+    # WordNet files "sport" ("wear or display in an ostentatious manner") beside "wear": a manner of it, never a sister
+    assert "sport" not in sister_terms("wear", "v", True) and "possess" in sister_terms("wear", "v", True)
 
 
 def test_known_lexnames_and_classes() -> None:

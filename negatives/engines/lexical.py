@@ -9,6 +9,7 @@ seeded RNG do not depend on ``PYTHONHASHSEED``. WordNet is read through the comp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -199,12 +200,27 @@ def _qualifies(lemma: str, word: str, sense: int, pos: str, transitive: bool | N
         return False
     if _usual_sense(word, pos) != sense or related(lemma, word, pos):
         return False
+    if pos == "v" and (_defined_by(sense, lemma) or _defined_by(_usual_sense(lemma, pos), word)):
+        return False
     if transitive is not None and pos == "v":
         wn = wordnet_index.load()
         name = word.replace(" ", "_")
         frames = {f for lem, ids in zip(wn.lemma_names(sense), wn.frame_ids(sense)) if lem == name for f in ids}
         return bool(frames & (TRANSITIVE_FRAMES if transitive else _INTRANSITIVE_FRAMES))
     return True
+
+
+def _defined_by(sense: int | None, verb: str) -> bool:
+    """Whether WordNet defines the verb ``sense`` in terms of ``verb`` (any inflection): "sport" is
+    "wear or display in an ostentatious manner", a manner of wearing, so it is never a sister that
+    makes "wear" false, although WordNet files both under "have"."""
+    if sense is None:
+        return False
+    from lemminflect import getAllInflections
+
+    gloss = wordnet_index.load().gloss(sense).lower()
+    forms = {verb, *(f for fs in getAllInflections(verb, upos="VERB").values() for f in fs)}
+    return any(re.search(rf"\b{re.escape(f)}\b", gloss) for f in forms)
 
 
 def sister_terms(
@@ -215,7 +231,8 @@ def sister_terms(
 
     A word qualifies when it is lower case, one or two words, of similar frequency (within 1.5
     on the Zipf scale), its own main sense is the sister sense and a usual one, and it is neither
-    a synonym, hypernym nor hyponym of ``lemma`` in any sense. For verbs, ``transitive`` asks for
+    a synonym, hypernym nor hyponym of ``lemma`` in any sense; a verb also must not be defined in
+    terms of the other ("sport": "wear ... in an ostentatious manner"). For verbs, ``transitive`` asks for
     WordNet frames that take (True) or lack (False) an object, so the sentence stays grammatical.
     ``keep`` filters words first (e.g. to the corpus vocabulary), which also spares the costlier
     checks; every check is cached per word.
