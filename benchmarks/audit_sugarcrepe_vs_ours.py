@@ -1,6 +1,8 @@
 """Blind-panel audit: SugarCrepe's shipped negatives vs our engines on the same COCO captions, before and after debiasing.
 
-One run, on a seeded sample of COCO val2017 captions that are SugarCrepe positives:
+One run, on a seeded sample of COCO val2017 captions that are SugarCrepe positives, the engines
+taking their corpus statistics (attribute co-occurrence, vocabulary) from all COCO captions first,
+as ``negatives generate`` does over its input:
 
 1. SugarCrepe: its negatives for the sampled captions, one group per category;
 2. ours, plain: ``generate(per_engine=N)``, one group per engine;
@@ -45,8 +47,9 @@ TARGET_BAND = 0.05
 TARGET_YIELD = 0.70
 
 
-def load(data: Path, sample: int, seed: int) -> tuple[list[Record], list[Record]]:
-    """(COCO records of the sampled captions, SugarCrepe records for them with engine = category)."""
+def load(data: Path, sample: int, seed: int) -> tuple[list[Record], list[Record], list[Record]]:
+    """(COCO records of the sampled captions, SugarCrepe records for them with engine = category,
+    every COCO record: the corpus the engines take their statistics from)."""
     sugarcrepe = []
     for cat in CATEGORIES:
         for r in read_records(data / "sugarcrepe" / f"{cat}.json", fmt="sugarcrepe"):
@@ -58,7 +61,7 @@ def load(data: Path, sample: int, seed: int) -> tuple[list[Record], list[Record]
             coco.setdefault(r.positive, r)
     positives = sorted({r.positive for r in sugarcrepe} & set(coco))
     chosen = set(random.Random(seed).sample(positives, min(sample, len(positives))))
-    return [coco[p] for p in sorted(chosen)], [r for r in sugarcrepe if r.positive in chosen]
+    return [coco[p] for p in sorted(chosen)], [r for r in sugarcrepe if r.positive in chosen], list(coco.values())
 
 
 def panel(records: list[Record], lm: bool) -> dict[str, Any]:
@@ -128,15 +131,17 @@ def main() -> int:
     if not (args.data / "coco" / "captions_val2017.json").is_file() or not (args.data / "sugarcrepe").is_dir():
         print(f"skipped: {args.data} lacks coco/captions_val2017.json or sugarcrepe/")
         return 0
-    from negatives.generate import DEFAULT_ENGINES, generate
+    from negatives.generate import DEFAULT_ENGINES, build_corpus_stats, generate
 
     lm = not args.no_lm
-    captions, sugarcrepe = load(args.data, args.sample, args.seed)
+    captions, sugarcrepe, corpus = load(args.data, args.sample, args.seed)
+    stats = build_corpus_stats(corpus)  # as `negatives generate` does over its input: the whole COCO corpus
     print(f"sample: {len(captions)} COCO captions (seed {args.seed}) that are SugarCrepe positives; "
           f"{len(sugarcrepe)} SugarCrepe pairs for them; panel: {'length, n-gram, LM prior sum/mean' if lm else 'length, n-gram'}")
     t0 = time.perf_counter()
-    plain = list(generate(captions, per_engine=args.per_engine, seed=args.seed))
-    pool = list(generate(captions, per_engine=args.per_engine * args.oversample, seed=args.seed, **overgeneration(DEFAULT_ENGINES)))
+    plain = list(generate(captions, per_engine=args.per_engine, seed=args.seed, corpus_stats=stats))
+    pool = list(generate(captions, per_engine=args.per_engine * args.oversample, seed=args.seed, corpus_stats=stats,
+                         **overgeneration(DEFAULT_ENGINES)))
     t_gen = time.perf_counter() - t0
     t0 = time.perf_counter()
     debiased, stats = debias(pool, panel(pool, lm), per_engine=args.per_engine, seed=args.seed, tolerance=args.tolerance, by_level=True)
