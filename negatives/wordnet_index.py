@@ -167,14 +167,23 @@ def _source_files(root: Path) -> list[str]:
     return [*files, nltk_wordnet.__file__]
 
 
+class _DataOnly(pickle.Unpickler):
+    """An unpickler for plain data: the index is only lists, tuples, dicts, strings and numbers, so
+    any reference to a class or function (how a pickle runs code) is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the WordNet index holds only plain data, not {module}.{name}")
+
+
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """(header, tables) of a cached index still matching its source files, else None."""
+    """(header, tables) of a cached index still matching its source files, else None (also when
+    the file is not plain data)."""
     try:
         with path.open("rb") as fh:
-            header = pickle.load(fh)
+            header = _DataOnly(fh).load()  # two pickles, each with its own memo: one unpickler each
             if header["signature"] != _signature([f for f, _, _ in header["signature"]]):
                 return None
-            return header, pickle.load(fh)
+            return header, _DataOnly(fh).load()
     except (OSError, EOFError, KeyError, TypeError, ValueError, pickle.UnpicklingError):
         return None
 

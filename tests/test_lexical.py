@@ -90,6 +90,21 @@ def test_index_round_trips_through_the_cache(
     assert list((tmp_path / "cache" / "wordnet").iterdir()) == [wordnet_index.index_path()]  # no temporary left
 
 
+class _Payload:
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (Path("/never-created").mkdir, ())  # what a planted pickle would run on load
+
+
+def test_a_cache_file_that_would_run_code_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pickle
+
+    monkeypatch.setenv("NEGATIVES_CACHE", str(tmp_path))
+    path = wordnet_index.index_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps(_Payload()))
+    assert wordnet_index._read(path) is None and not Path("/never-created").exists()
+
+
 def test_known_sister_terms() -> None:
     assert {"fox", "wolf"} <= set(sister_terms("dog", "n")) and "puppy" not in sister_terms("dog", "n")
     assert {"truck", "bike"} <= set(sister_terms("car", "n"))
