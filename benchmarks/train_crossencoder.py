@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from negatives import models  # noqa: E402
 from probes import crossencoder_train  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -87,7 +88,7 @@ def main() -> None:
     print(f"trained in {seconds:.1f} s ({len(losses)} steps, {seconds / len(losses):.2f} s/step); "
           f"loss {sum(losses[:10]) / 10:.3f} -> {sum(losses[-10:]) / 10:.3f} (first/last 10 steps)", flush=True)
     torch.manual_seed(config.seed)
-    untrained = CrossEncoder(crossencoder_train.base_model_path(), num_labels=1, device="cpu")
+    untrained = CrossEncoder(models.default_embedder_path(), num_labels=1, device="cpu")
     sets = world_triples(args.held_out)
     if args.coco and (DATA / "sugarcrepe" / "add_att.json").is_file():
         sets.update(coco_triples(DATA, args.coco, args.sugarcrepe, config.seed))

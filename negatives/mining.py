@@ -31,7 +31,6 @@ corpus without twins (on one with twins, ours returns one caption per form where
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,16 +38,11 @@ from typing import Any
 import numpy as np
 
 from negatives.records import Distractor, Record
+from negatives.validators import normalise  # equal forms up to case, spacing, punctuation: the same caption
 
 GUARDS = ("positive", "sibling", "near_duplicate", "margin", "twin", "range_min", "beyond_k")
 QUERY_CHUNK = 8192
 PAIR_CHUNK = 256
-_PUNCTUATION = re.compile(r"[^\w\s]")
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation dropped, whitespace collapsed: equal forms are the same caption."""
-    return " ".join(_PUNCTUATION.sub(" ", text.lower()).split())
 
 
 def distribution(values: Any) -> dict[str, float]:

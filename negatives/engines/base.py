@@ -168,6 +168,11 @@ def _end(token: Any) -> int:
     return token.end
 
 
+def draw(rng: random.Random, options: list[Any], k: int) -> list[Any]:
+    """Up to ``k`` distinct ``options`` in a seeded random order (none when ``k`` <= 0)."""
+    return rng.sample(options, max(0, min(k, len(options))))
+
+
 def replace_token(parsed: Parsed, i: int, new: str) -> Replacement:
     t = parsed.tokens[i]
     return Replacement(t.start, t.end, match_case(new, t.text))

@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from negatives.analysis import NounPhrase, Parsed
-from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, replace_token
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, replace_token
 from negatives.engines.lexical import in_classes, match_case, noun_lexname
 from negatives.lexicon import (
     ATTRIBUTE_GROUPS,
@@ -99,7 +99,7 @@ class BindingEngine:
                 usual = [w for w in options if seen.get(attr.category, {}).get(w)]
                 rest = [w for w in options if w not in usual]
                 k = self.alternatives
-                for new in rng.sample(usual, min(k, len(usual))) + rng.sample(rest, min(max(0, k - len(usual)), len(rest))):
+                for new in draw(rng, usual, k) + draw(rng, rest, k - len(usual)):
                     c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], category=attr.category)
                     if c:
                         out.append(c)
@@ -126,7 +126,7 @@ class BindingEngine:
                 added = _weighted_draw(rng, options, self.alternatives)
             elif noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
                 colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in skip]
-                added = [(word, "colour") for word in rng.sample(colours, min(self.alternatives, len(colours)))]
+                added = [(word, "colour") for word in draw(rng, colours, self.alternatives)]
             else:
                 continue
             for word, category in added:

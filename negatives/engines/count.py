@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 
 from negatives.analysis import NounPhrase, Parsed
-from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, noun_form, replace_token
+from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
 from negatives.engines.lexical import match_case
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS
 
@@ -54,7 +54,7 @@ class CountEngine:
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
             ]
-            for new in rng.sample(values, min(len(values), self.alternatives)):
+            for new in draw(rng, values, self.alternatives):
                 c = self.rewrite(parsed, np, new)
                 if c:
                     out.append(c)

@@ -22,7 +22,7 @@ import random
 from itertools import combinations
 
 from negatives.analysis import Parsed
-from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, familiarity, noun_form
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, familiarity, noun_form
 from negatives.engines.lexical import in_classes, match_case, noun_lexname, sister_terms
 from negatives.lexicon import CROSS_CLASSES, NON_OBJECT_NOUNS, PERSON_CONTRASTS, SYMMETRIC_PREPOSITIONS
 
@@ -61,7 +61,7 @@ class EntityEngine:
             pool = [s for s in self._options[key] if not set(s.split()) & known][: self.closest]
             if not pool:
                 continue
-            for new in rng.sample(pool, min(self.alternatives, len(pool))):
+            for new in draw(rng, pool, self.alternatives):
                 form = noun_form(new, np.plural, False)
                 c = candidate(parsed, "replace", [Replacement(np.noun_start, np.end, match_case(form, np.noun))]) if form else None
                 if c:
@@ -90,7 +90,7 @@ class EntityEngine:
             if a.lemma != b.lemma and not (a.coordinated and b.coordinated) and frozenset((ia, ib)) not in symmetric
         ]
         out = []
-        for a, b in rng.sample(pairs, min(len(pairs), self.swaps)):
+        for a, b in draw(rng, pairs, self.swaps):
             new_a = noun_form(b.noun.lower(), a.plural, b.plural)
             new_b = noun_form(a.noun.lower(), b.plural, a.plural)
             if new_a is None or new_b is None:
@@ -126,7 +126,7 @@ class EntityEngine:
                 pool = [t for t in ranked if t != e.text and t not in parsed.text][: self.pool]
             if not pool:
                 continue
-            for new in rng.sample(pool, min(self.alternatives, len(pool))):
+            for new in draw(rng, pool, self.alternatives):
                 c = candidate(parsed, "named_swap", [Replacement(e.start, e.end, new)], label=e.label, source=source)
                 if c:
                     out.append(c)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 
 from negatives.analysis import NounPhrase, Parsed, Verb
-from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, familiarity, replace_token
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, familiarity, replace_token
 from negatives.engines.lexical import inflect_verb, match_case, noun_lexname, sister_terms
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
@@ -68,7 +68,7 @@ class RelationEngine:
             before = [t for t in parsed.tokens if t.end <= r.start]
             if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
                 continue  # "talking on a phone", "filled with food": not a spatial relation
-            for new in rng.sample(options, min(self.alternatives, len(options))):
+            for new in draw(rng, options, self.alternatives):
                 c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))])
                 if c:
                     out.append(c)
@@ -97,7 +97,7 @@ class RelationEngine:
             sisters = self._sisters[key]
             if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
                 sisters = [s for s in sisters if s not in POSTURE_VERBS]
-            for sister in rng.sample(sisters, min(self.alternatives, len(sisters))):
+            for sister in draw(rng, sisters, self.alternatives):
                 form = inflect_verb(sister, v.tag)
                 c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
                 if c:
