@@ -70,6 +70,9 @@ class LMChoiceScorer(ItemScorer):
         if self.options["format"] == "plain":
             return user + "\nAnswer:"
         tok = causal_lm(self.options["model"]).tokenizer
+        if not getattr(tok, "chat_template", None):
+            name = self.options["model"] or "the default LM"
+            raise ValueError(f"lm-choice format=chat needs a tokenizer with a chat template ({name} has none); use format=plain")
         return tok.apply_chat_template([{"role": "user", "content": user}], tokenize=False, add_generation_prompt=True)
 
     def score_items(self, items: Sequence[tuple[Anchor, Sequence[str]]]) -> list[list[float]]:
