@@ -51,7 +51,9 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "out of": ("into",),
     "with": ("without",),
     "without": ("with",),
-    "near": ("far from",),
+    "near": ("far from", "on", "under"),
+    "next to": ("on", "under", "on top of"),
+    "beside": ("on", "under", "on top of"),
     "toward": ("away from",),
     "towards": ("away from",),
     "away from": ("toward",),
@@ -167,6 +169,9 @@ IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "s
 POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"})
 """Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
 desk" = "a phone lying on a desk"), so one never replaces another for such a subject."""
+EXCLUSIVE_POSTURES = ("kneel", "lie", "run", "sit", "stand", "walk")
+"""Postures and gaits one body cannot hold at once: for a person or an animal without an object,
+each is a contrast of the others ("a man sitting on a bench" -> "a man standing on a bench")."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})

@@ -88,3 +88,22 @@ def test_alternatives_draw_several_attributes(propose):
     many = propose(BindingEngine(alternatives=5), "A small red bus on the street.", "replace")
     colours = {t.split()[2] for t in many if t.startswith("A small ")}
     assert len(one) == 2 and len(colours) == 5 and "red" not in colours  # one per attribute by default
+
+
+def test_move_gives_an_attribute_to_a_bare_object(propose):
+    engine = BindingEngine()
+    assert propose(engine, "a red car next to a truck", "move") == ["a car next to a red truck"]
+    assert propose(engine, "An old man sitting on a bench.", "move") == ["A man sitting on an old bench."]
+    assert propose(engine, "Red car parked near a hydrant", "move") == ["Car parked near a red hydrant"]
+    assert propose(engine, "A red and white bus next to a car", "move") == []  # would leave "A and white bus"
+    assert propose(engine, "a red car next to a blue truck", "move") == []  # both modified: that is a swap
+
+
+def test_move_never_states_what_a_sibling_or_the_corpus_says(propose):
+    engine = BindingEngine()
+    text = "a red car next to a truck"
+    assert propose(engine, text, "move", siblings=("A car and a red fire truck.",)) == []
+    stats = CorpusStats()
+    for caption in ["a red truck"] * 3 + ["a blue truck"]:
+        stats.observe(caption)
+    assert propose(engine, text, "move", stats=stats) == []  # red is a truck's default

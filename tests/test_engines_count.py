@@ -15,6 +15,14 @@ def test_issue_examples(propose):
     assert "one cat sits on a table" in propose(engine, "three cats sit on a table")
 
 
+def test_one_is_also_said_with_an_article(propose):
+    engine = CountEngine(max_delta=2, alternatives=4)
+    out = propose(engine, "Two old men are sitting on a bench.")
+    assert "An old man is sitting on a bench." in out and "One old man is sitting on a bench." in out
+    assert "the one cat sleeps" in propose(engine, "the two cats sleep")
+    assert not any(t.startswith("the a ") for t in propose(engine, "the two cats sleep"))
+
+
 def test_digits_stay_digits_and_delta_recorded(parse):
     import random
 

@@ -62,3 +62,18 @@ def test_posture_verbs_of_things_are_not_interchangeable(propose):
     assert not {t.split()[2] for t in things} & postures
     people = propose(RelationEngine(alternatives=20), "A man sitting on a bench.", "verb")
     assert {t.split()[2] for t in people} & postures  # a man lying on a bench is another scene
+
+
+def test_postures_and_gaits_exclude_each_other(propose):
+    e = RelationEngine(alternatives=20)
+    assert sorted(t.split()[2] for t in propose(e, "A man sitting on a bench.", "verb")) == [
+        "kneeling", "lying", "running", "standing", "walking"]
+    assert "A cat sitting on a bed" in propose(e, "A cat laying on a bed", "verb")  # "laying" means lying
+    assert not {"sitting", "lying"} & {t.split()[3] for t in propose(e, "A woman walking a dog", "verb")}  # transitive
+
+
+def test_next_to_and_near_contrast_with_on_and_under(propose):
+    e = RelationEngine(alternatives=5)
+    assert sorted(propose(e, "A dog next to a car.", "preposition")) == [
+        "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
+    assert "A laptop far from a cup." in propose(e, "A laptop near a cup.", "preposition")

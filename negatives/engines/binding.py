@@ -7,6 +7,9 @@ Operators:
 * ``replace`` — an attribute becomes a contrasting one of the same category (colour -> colour,
   "small" -> "large", never "small" -> "little" and never colour -> size): the object now has a
   property it lacks.
+* ``move`` — one object's attribute moves to an object that has none ("a red car next to a truck"
+  -> "a car next to a red truck"): the same words, but the attribute now belongs to an object the
+  positive and its siblings never give it, and never one of that object's defaults.
 * ``add`` — an object with no attribute gets one, preferably one that co-occurs with that noun in
   the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses and never the noun's
   default ("a blue sky"): the caption now asserts a property the positive and its siblings do
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import random
 from functools import lru_cache
-from itertools import combinations, product
+import re
+from itertools import combinations, permutations, product
 
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, replace_token
@@ -62,7 +66,7 @@ class BindingEngine:
         self.alternatives = alternatives  # new attributes drawn per replaced attribute or bare noun
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        return self.swap(parsed) + self.replace(parsed, context, rng) + self.add(parsed, context, rng)
+        return self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context, rng) + self.add(parsed, context, rng)
 
     def swap(self, parsed: Parsed) -> list[Candidate]:
         out = []
@@ -80,6 +84,26 @@ class BindingEngine:
                     continue
                 repls = [replace_token(parsed, x.token, y.text.lower()), replace_token(parsed, y.token, x.text.lower())]
                 c = candidate(parsed, "swap", repls, swapped=[x.text, y.text])
+                if c:
+                    out.append(c)
+        return out
+
+    def move(self, parsed: Parsed, context: Context) -> list[Candidate]:
+        out = []
+        for a, b in permutations(parsed.nps, 2):
+            if a.lemma == b.lemma or b.attributes or not _bare(parsed, b):
+                continue
+            head = _head_lemma(b)
+            for x in a.attributes:
+                word = x.text.lower()
+                if x.category == "other" or (x.category == "colour" and (_person(a) or _person(b))):
+                    continue
+                if word in _defaults(context.stats, head) or _said_of(word, head, context.siblings):
+                    continue
+                removal = _removal(parsed, a, x.token)
+                if removal is None:
+                    continue
+                c = candidate(parsed, "move", [removal, _insertion(parsed, b, word)], moved=word, category=x.category)
                 if c:
                     out.append(c)
         return out
@@ -130,15 +154,36 @@ class BindingEngine:
             else:
                 continue
             for word, category in added:
-                if np.noun_start == 0:  # the new word starts the sentence
-                    new = match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:]
-                    repl = Replacement(np.noun_start, np.end, new)
-                else:
-                    repl = Replacement(np.noun_start, np.noun_start, word + " ")
-                c = candidate(parsed, "add", [repl], category=category)
+                c = candidate(parsed, "add", [_insertion(parsed, np, word)], category=category)
                 if c:
                     out.append(c)
         return out
+
+
+def _insertion(parsed: Parsed, np: NounPhrase, word: str) -> Replacement:
+    """``word`` put right before the noun of ``np`` (capitalised when it starts the sentence)."""
+    if np.noun_start == 0:
+        return Replacement(0, np.end, match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:])
+    return Replacement(np.noun_start, np.noun_start, word + " ")
+
+
+def _removal(parsed: Parsed, np: NounPhrase, i: int) -> Replacement | None:
+    """Attribute token ``i`` of ``np`` deleted, written as the next word replacing both (so the
+    article before it is fixed: "an old car" -> "a car"); None unless it sits between the phrase's
+    determiner, numeral or attributes and its other attributes or noun ("a red and white bus")."""
+    tokens, own = parsed.tokens, {np.det, np.num, *(a.token for a in np.attributes)}
+    if i + 1 >= len(tokens) or not (i + 1 in own or tokens[i + 1].start == np.noun_start):
+        return None
+    if tokens[i].start != np.start and i - 1 not in own:
+        return None
+    after = tokens[i + 1]
+    return Replacement(tokens[i].start, after.end, match_case(after.text, tokens[i].text) if tokens[i].start == 0 else after.text)
+
+
+def _said_of(word: str, head: str, siblings: tuple[str, ...]) -> bool:
+    """A sibling caption puts ``word`` right before ``head`` (one word may come between)."""
+    pattern = re.compile(rf"\b{re.escape(word)}\s+(?:\w+\s+)?{re.escape(head)}", re.IGNORECASE)
+    return any(pattern.search(s) for s in siblings)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -2,8 +2,9 @@
 
 Operator ``change`` rewrites the numeral (or the article "a"/"an", which counts one), the noun's
 number and the agreeing verb together, so the sentence stays grammatical: "two dogs are" ->
-"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits". Number words
-stay words and digits stay digits. The caption now states a count the image does not show.
+"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits" (and, with
+no determiner before the numeral, "a cat sits", as one says it). Number words stay words and
+digits stay digits. The caption now states a count the image does not show.
 The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
 edit, so difficulty can grow as the change shrinks.
 
@@ -22,7 +23,7 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
-from negatives.engines.lexical import match_case
+from negatives.engines.lexical import article_for, match_case
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
@@ -55,9 +56,10 @@ class CountEngine:
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
             ]
             for new in draw(rng, values, self.alternatives):
-                c = self.rewrite(parsed, np, new)
-                if c:
-                    out.append(c)
+                as_article = (False, True) if new == 1 and np.det is None and np.num is not None else (False,)
+                for c in (self.rewrite(parsed, np, new, article) for article in as_article):
+                    if c:
+                        out.append(c)
             if self.plurals and np.count == 1 and not _pronoun_after(parsed, np):
                 c = self.plural(parsed, np)
                 if c:
@@ -78,8 +80,8 @@ class CountEngine:
         repls = [Replacement(article.start, np.end, new), *agreement(parsed, np, True)]
         return candidate(parsed, "plural", repls, count=[1, None])
 
-    def rewrite(self, parsed: Parsed, np: NounPhrase, new: int) -> Candidate | None:
-        """``np`` counted ``new`` times: numeral, noun and agreeing verb."""
+    def rewrite(self, parsed: Parsed, np: NounPhrase, new: int, article: bool = False) -> Candidate | None:
+        """``np`` counted ``new`` times: numeral (with ``article``, "a"/"an" for one), noun and agreeing verb."""
         word_index = np.num if np.num is not None else np.det
         if word_index is None or np.count is None:
             return None
@@ -90,6 +92,9 @@ class CountEngine:
         if form is None:
             return None
         noun = match_case(form, np.noun)
+        if article:
+            after = parsed.tokens[word_index + 1]
+            numeral = article_for(noun if after.start >= np.noun_start else after.text)
         repls = [replace_token(parsed, word_index, numeral)]
         if noun != np.noun:
             repls.append(Replacement(np.noun_start, np.end, noun))
