@@ -329,8 +329,7 @@ def _relations(
 
 def _multiword_at(tokens: tuple[Token, ...], i: int) -> tuple[str, ...]:
     for words in _MULTIWORD.get(tokens[i].lower, ()):
-        n = len(words)
-        if i + n <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+        if tuple(t.lower for t in tokens[i : i + len(words)]) == words:
             return words
     return (tokens[i].lower,)
 

@@ -21,9 +21,9 @@ from negatives.records import RecordError
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
-_TRAILING = re.compile(r"[^A-Za-z0-9]*\Z")
 _LEADING = re.compile(r"\A\s*")
 _COUNTS = dict(NUMBER_WORDS)
+_ANCHORS = frozenset(ARTICLES) | frozenset(_COUNTS)
 _PHRASE_BREAK = frozenset(
     {"and", "or", "of", "with", "in", "on", "at", "to", "by", "for", "from", "near", "next", "while",
      "that", "who", "which", "the", "a", "an", "is", "are", "was", "were", "has", "have", "there"}
@@ -72,7 +72,10 @@ def surface_preserved(c: Candidate, item: Item) -> bool:
 def _surface(text: str) -> tuple[str, str, bool, bool]:
     """Trailing non-word characters, leading whitespace, all capitals, first letter a capital."""
     first = next((ch for ch in text if ch.isalpha()), "")
-    return _TRAILING.search(text).group(), _LEADING.match(text).group(), text.isupper(), first.isupper()  # type: ignore[union-attr]
+    end = len(text)
+    while end and not (text[end - 1].isascii() and text[end - 1].isalnum()):
+        end -= 1
+    return text[end:], _LEADING.match(text).group(), text.isupper(), first.isupper()  # type: ignore[union-attr]
 
 
 def agreement_preserved(c: Candidate, item: Item) -> bool:
@@ -116,7 +119,8 @@ def agreement_violations(text: str) -> int:
     """
     words = _WORDS.findall(text.lower())
     n = 0
-    for k, w in enumerate(words):
+    for k in [k for k, w in enumerate(words) if w in _ANCHORS or w[0].isdigit()]:
+        w = words[k]
         if w in ARTICLES and k + 1 < len(words) and words[k + 1][0].isalnum():
             n += article_for(words[k + 1]) != w
         count = 1 if w in ARTICLES else _COUNTS.get(w) or (number_value(w) if w[0].isdigit() else None)

@@ -140,8 +140,10 @@ def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement
     (``repls`` sorted; so is the result)."""
     text, fixes = parsed.text, []
     for r in repls:
-        before = text[: r.start].rstrip()
-        if not before or before[-1] not in "aAnN":  # cheap test: no article can end right here
+        k = r.start - 1
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k < 0 or text[k] not in "aAnN":  # cheap test: no article can end right here
             continue
         word = r.new.lstrip().split(" ", 1)[0]
         if not word or not word[0].isalnum():
@@ -170,7 +172,8 @@ def _end(token: Any) -> int:
 
 def draw(rng: random.Random, options: list[Any], k: int) -> list[Any]:
     """Up to ``k`` distinct ``options`` in a seeded random order (none when ``k`` <= 0)."""
-    return rng.sample(options, max(0, min(k, len(options))))
+    k = min(k, len(options))
+    return rng.sample(options, k) if k > 0 else []
 
 
 def replace_token(parsed: Parsed, i: int, new: str) -> Replacement:

@@ -34,6 +34,7 @@ from negatives.lexicon import (
     SCALAR_CATEGORIES,
 )
 
+_WORD = re.compile(r"\w+")
 ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
 """Nouns that get a colour from the lexicon when the corpus has no usable attribute for them (none,
 or only their defaults)."""
@@ -181,9 +182,17 @@ def _removal(parsed: Parsed, np: NounPhrase, i: int) -> Replacement | None:
 
 
 def _said_of(word: str, head: str, siblings: tuple[str, ...]) -> bool:
-    """A sibling caption puts ``word`` right before ``head`` (one word may come between)."""
-    pattern = re.compile(rf"\b{re.escape(word)}\s+(?:\w+\s+)?{re.escape(head)}", re.IGNORECASE)
-    return any(pattern.search(s) for s in siblings)
+    """A sibling caption puts ``word`` right before ``head`` or a word starting with it
+    ("trucks"), one word perhaps between ("red fire truck")."""
+    for sibling in siblings:
+        lower = sibling.lower()
+        if word not in lower:
+            continue
+        words = _WORD.findall(lower)
+        for k, w in enumerate(words):
+            if w == word and any(x.startswith(head) for x in words[k + 1 : k + 3]):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)

@@ -214,13 +214,24 @@ def _defined_by(sense: int | None, verb: str) -> bool:
     """Whether WordNet defines the verb ``sense`` in terms of ``verb`` (any inflection): "sport" is
     "wear or display in an ostentatious manner", a manner of wearing, so it is never a sister that
     makes "wear" false, although WordNet files both under "have"."""
-    if sense is None:
-        return False
+    return sense is not None and not _gloss_words(sense).isdisjoint(_verb_forms(verb))
+
+
+@lru_cache(maxsize=None)
+def _verb_forms(verb: str) -> frozenset[str]:
     from lemminflect import getAllInflections
 
+    return frozenset((verb, *(f for fs in getAllInflections(verb, upos="VERB").values() for f in fs)))
+
+
+@lru_cache(maxsize=None)
+def _gloss_words(sense: int) -> frozenset[str]:
+    """The lower-case words of a synset's gloss, as ``\\b``-bounded matches see them: letters
+    alone, hyphenated words whole, and two-word phrases."""
     gloss = wordnet_index.load().gloss(sense).lower()
-    forms = {verb, *(f for fs in getAllInflections(verb, upos="VERB").values() for f in fs)}
-    return any(re.search(rf"\b{re.escape(f)}\b", gloss) for f in forms)
+    words = re.findall(r"[a-z]+", gloss)
+    pairs = (f"{a} {b}" for a, b in zip(words, words[1:]))
+    return frozenset((*words, *pairs, *re.findall(r"[a-z]+(?:-[a-z]+)+", gloss)))
 
 
 def sister_terms(
