@@ -62,3 +62,19 @@ def test_plural_only_when_asked(propose):
     assert "A girl plays Wii games." in propose(CountEngine(plurals=True), "A girl plays a Wii game.", "plural")
     assert propose(CountEngine(plurals=True), "A dog with its ball.", "plural") == []  # "its" would no longer agree
     assert propose(CountEngine(plurals=True), "Two dogs are playing.", "plural") == []  # counted by a numeral
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dogs are playing in the park.", ["A dog is playing in the park."]),
+    ("Some people walking down a street", ["A person walking down a street"]),
+    ("The cats sit on a bed.", ["The cat sits on a bed."]),
+    ("There are elephants in the water.", ["There is an elephant in the water."]),
+    ("Many old buses parked near a building.", ["An old bus parked near a building."]),
+    ("A man with his hands up.", []),  # the possessive makes it "his hand"
+    ("A group of people standing.", []),  # the group is what is counted
+    ("A woman wearing glasses.", []),  # no singular of that meaning
+    ("Zebras eat grass and their young watch.", []),  # "their" refers back
+])
+def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
+    assert propose(CountEngine(plurals=True), text, "singular") == expected
+    assert propose(CountEngine(), text, "singular") == []  # only when asked

@@ -8,10 +8,15 @@ digits stay digits. The caption now states a count the image does not show.
 The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
 edit, so difficulty can grow as the change shrinks.
 
-Operator ``plural`` (only when asked, ``plurals=True``: debiasing over-generates with it) makes one
-object several without a numeral: "a dog is" -> "dogs are". It states more than one, as "two dogs"
-does, and shortens the caption where a numeral lengthens it, so a length-sensitive blind scorer
-does not always prefer the positive; the edit records ``count=[1, None]`` (an unstated plural).
+Operators ``plural`` and ``singular`` (only when asked, ``plurals=True``: debiasing over-generates
+with them) change the number without a numeral: ``plural`` makes one object several ("a dog is" ->
+"dogs are"), stating more than one as "two dogs" does; ``singular`` makes several objects one
+("dogs are" -> "a dog is", "some people" -> "a person", "the cats sit" -> "the cat sits"). They
+shorten the caption where a numeral lengthens it, and a singular is often the likelier sentence,
+so blind scorers do not always prefer the positive; the edit records ``count=[1, None]`` or
+``count=[None, 1]`` (``None``: a plural of unstated size). ``singular`` leaves alone nouns without a
+singular of the same meaning ("glasses"), complements of "of" ("a group of people"), phrases after
+a possessive ("his hands") and phrases a later pronoun may refer to.
 
 A change of grammatical number is skipped when a pronoun follows the phrase ("a dog with its
 ball"): it may refer to the phrase and would no longer agree.
@@ -24,7 +29,7 @@ import random
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
 from negatives.engines.lexical import article_for, match_case
-from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS
+from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 PRONOUNS = frozenset(
@@ -42,11 +47,15 @@ class CountEngine:
             raise ValueError("max_delta must be at least 1")
         self.max_delta = max_delta
         self.alternatives = alternatives  # new counts drawn per noun phrase
-        self.plurals = plurals  # also "a dog" -> "dogs"
+        self.plurals = plurals  # also "a dog" -> "dogs" and "dogs" -> "a dog"
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
         for np in parsed.nps:
+            if self.plurals and np.count is None and np.plural:
+                c = self.singular(parsed, np)
+                if c:
+                    out.append(c)
             if np.count is None or (np.count == 1) == np.plural:
                 continue
             if np.dep == "attr" and np.agree is None:  # "a light is a contrast": bound to the subject
@@ -79,6 +88,36 @@ class CountEngine:
             new = new[0].upper() + new[1:]
         repls = [Replacement(article.start, np.end, new), *agreement(parsed, np, True)]
         return candidate(parsed, "plural", repls, count=[1, None])
+
+    def singular(self, parsed: Parsed, np: NounPhrase) -> Candidate | None:
+        """Uncounted plural ``np`` made one: "a"/"an" for a quantifier or no determiner, noun and verb singular."""
+        tokens, text = parsed.tokens, parsed.text
+        det = tokens[np.det].lower if np.det is not None else None
+        if np.coordinated or np.num is not None or (det is not None and det not in PLURAL_QUANTIFIERS and det != "the"):
+            return None
+        if np.noun.lower().rsplit(" ", 1)[-1] in PLURALIA_TANTUM or _pronoun_after(parsed, np):
+            return None
+        head = tokens[np.head]
+        if head.dep == "pobj" and tokens[head.head].lower == "of":  # "a group of people"
+            return None
+        first = np.det if np.det is not None else next(i for i, t in enumerate(tokens) if t.start == np.start)
+        before = tokens[first - 1] if first else None
+        if before is not None and (before.tag in ("PRP$", "POS", "WP$") or before.pos in ("NOUN", "PROPN", "ADJ", "NUM", "DET")):
+            return None  # "his hands", "the dog's ears": the phrase is larger than it looks
+        form = noun_form(np.noun.lower(), False, True)
+        if form is None or form == np.noun.lower():
+            return None
+        noun = match_case(form, np.noun)
+        if det == "the":
+            repl = Replacement(np.noun_start, np.end, noun)
+        else:  # the quantifier ("some", or "many" parsed as an adjective) or nothing becomes "a"/"an"
+            quantified = det is not None or tokens[first].lower in PLURAL_QUANTIFIERS
+            modifiers = text[tokens[first].end if quantified else np.start : np.noun_start].strip()
+            rest = f"{modifiers} {noun}" if modifiers else noun
+            if tokens[first].start == 0:
+                rest = rest[0].lower() + rest[1:]
+            repl = Replacement(tokens[first].start, np.end, f"{match_case(article_for(rest), tokens[first].text)} {rest}")
+        return candidate(parsed, "singular", [repl, *agreement(parsed, np, False)], count=[None, 1])
 
     def rewrite(self, parsed: Parsed, np: NounPhrase, new: int, article: bool = False) -> Candidate | None:
         """``np`` counted ``new`` times: numeral (with ``article``, "a"/"an" for one), noun and agreeing verb."""
