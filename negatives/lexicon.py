@@ -28,6 +28,8 @@ ATTRIBUTE_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "age": (("old", "elderly"), ("young",), ("old", "antique", "vintage"), ("new", "modern")),
 }
 
+LIVING_AGES = frozenset({"young", "elderly"})
+"""Age words said only of people and animals ("a young clock" is no clock's age)."""
 SCALAR_CATEGORIES = frozenset({"size", "age"})
 """Categories whose groups come in opposed pairs: group 2k contrasts only with group 2k+1."""
 

@@ -107,3 +107,11 @@ def test_move_never_states_what_a_sibling_or_the_corpus_says(propose):
     for caption in ["a red truck"] * 3 + ["a blue truck"]:
         stats.observe(caption)
     assert propose(engine, text, "move", stats=stats) == []  # red is a truck's default
+
+
+def test_young_and_elderly_are_said_only_of_people_and_animals(propose):
+    engine = BindingEngine(alternatives=8)
+    assert propose(engine, "A young woman eating breakfast.", "move") == []  # "young breakfast"
+    clock = propose(engine, "There is an old clock on the wall.", "replace")
+    assert clock and not any("young" in t or "elderly" in t for t in clock)  # "a new clock" is fine
+    assert "A young man sitting on a bench." in propose(engine, "An old man sitting on a bench.", "replace")

@@ -27,10 +27,12 @@ from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, replace_token
 from negatives.engines.lexical import in_classes, match_case, noun_lexname
 from negatives.lexicon import (
+    ANIMATE_LEXNAMES,
     ATTRIBUTE_GROUPS,
     IMPLIED_FOR_JUVENILES,
     JUVENILE_CLASSES,
     JUVENILE_NOUNS,
+    LIVING_AGES,
     SCALAR_CATEGORIES,
 )
 
@@ -99,6 +101,8 @@ class BindingEngine:
                 word = x.text.lower()
                 if x.category == "other" or (x.category == "colour" and (_person(a) or _person(b))):
                     continue
+                if word in LIVING_AGES and not _animate(b):  # "eating young breakfast"
+                    continue
                 if word in _defaults(context.stats, head) or _said_of(word, head, context.siblings):
                     continue
                 removal = _removal(parsed, a, x.token)
@@ -118,7 +122,8 @@ class BindingEngine:
             for attr in np.attributes:
                 if attr.category == "colour" and _person(np):
                     continue
-                options = [w for w in contrasts(attr.text) if w not in known and w not in own]
+                living = _animate(np)
+                options = [w for w in contrasts(attr.text) if w not in known and w not in own and (living or w not in LIVING_AGES)]
                 if not options:
                     continue
                 usual = [w for w in options if seen.get(attr.category, {}).get(w)]
@@ -234,6 +239,11 @@ def _bare(parsed: Parsed, np: NounPhrase) -> bool:
 def _person(np: NounPhrase) -> bool:
     """People nouns: a colour word on them names skin colour, which this engine never edits."""
     return noun_lexname(_head_lemma(np)) == "noun.person"
+
+
+def _animate(np: NounPhrase) -> bool:
+    """People and animals: the nouns that :data:`~negatives.lexicon.LIVING_AGES` describe."""
+    return noun_lexname(_head_lemma(np)) in ANIMATE_LEXNAMES
 
 
 def _head_lemma(np: NounPhrase) -> str:
