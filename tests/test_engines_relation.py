@@ -77,3 +77,10 @@ def test_next_to_and_near_contrast_with_on_and_under(propose):
     assert sorted(propose(e, "A dog next to a car.", "preposition")) == [
         "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
     assert "A laptop far from a cup." in propose(e, "A laptop near a cup.", "preposition")
+
+
+def test_participles_that_name_states_are_left_alone(propose):
+    e = RelationEngine(alternatives=20)
+    out = propose(e, "A woman stands on a snow covered hill.", "verb")
+    assert out and all("snow covered hill" in t for t in out)  # "stands" changes, "covered" never
+    assert propose(e, "The bun is filled with carrots.", "verb") == []

@@ -10,7 +10,9 @@ Operators:
   transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action; a
   person's or animal's posture or gait becomes another one it excludes ("sitting" -> "standing",
   "lying", "walking": :data:`~negatives.lexicon.EXCLUSIVE_POSTURES`), where WordNet's sisters of
-  these common verbs are few and odd.
+  these common verbs are few and odd. Past participles and participles used as adjectives ("a
+  snow covered hill", "filled with", "a nice looking cake") name states, whose WordNet sisters
+  are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" -> "prepared"): left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
   agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog").
 * ``negation`` — "not" is added where grammatical ("is sitting" -> "is not sitting", "a man
@@ -91,8 +93,9 @@ class RelationEngine:
     def verb(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
         for v in parsed.verbs:
-            if v.lemma in LIGHT_VERBS or v.particle or not parsed.tokens[v.token].text.isalpha():
-                continue
+            t = parsed.tokens[v.token]
+            if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep == "amod":
+                continue  # past participles and participles as adjectives name states: "snow covered", "filled with"
             key = (context.stats, v.lemma, v.object is not None)
             if key not in self._sisters:
                 known = familiarity(context.stats)
