@@ -178,9 +178,17 @@ IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "s
 POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"})
 """Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
 desk" = "a phone lying on a desk"), so one never replaces another for such a subject."""
-EXCLUSIVE_POSTURES = ("kneel", "lie", "run", "sit", "stand", "walk")
-"""Postures and gaits one body cannot hold at once: for a person or an animal without an object,
-each is a contrast of the others ("a man sitting on a bench" -> "a man standing on a bench")."""
+EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
+    (False, ("kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
+    (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
+    (True, ("pull", "push")),
+    (True, ("catch", "throw")),
+    (True, ("close", "open")),
+)
+"""Groups of verbs (transitive or not) no one does at once: with the same subject, and the same
+object for transitive ones, each is a contrast of the others in its group ("a man sitting on a
+bench" -> "a man standing on a bench", "pulling a cart" -> "pushing a cart"). Intransitive groups
+apply to people and animals only: "a vase sitting on a table" is "standing" there too."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})

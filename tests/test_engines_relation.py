@@ -64,12 +64,15 @@ def test_posture_verbs_of_things_are_not_interchangeable(propose):
     assert {t.split()[2] for t in people} & postures  # a man lying on a bench is another scene
 
 
-def test_postures_and_gaits_exclude_each_other(propose):
+def test_exclusive_actions_replace_each_other(propose):
     e = RelationEngine(alternatives=20)
     assert sorted(t.split()[2] for t in propose(e, "A man sitting on a bench.", "verb")) == [
         "kneeling", "lying", "running", "standing", "walking"]
     assert "A cat sitting on a bed" in propose(e, "A cat laying on a bed", "verb")  # "laying" means lying
     assert not {"sitting", "lying"} & {t.split()[3] for t in propose(e, "A woman walking a dog", "verb")}  # transitive
+    assert "A man skiing on a wave." in propose(e, "A man surfing on a wave.", "verb")
+    assert propose(e, "A man pulling a cart.", "verb") == ["A man pushing a cart."]
+    assert propose(e, "A boy throwing a frisbee.", "verb") == ["A boy catching a frisbee."]
 
 
 def test_next_to_and_near_contrast_with_on_and_under(propose):

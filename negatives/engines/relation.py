@@ -7,10 +7,11 @@ Operators:
   (WordNet), so "on a table" -> "under a table" but not "on a sunny day".
 * ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
 * ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
-  transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action; a
-  person's or animal's posture or gait becomes another one it excludes ("sitting" -> "standing",
-  "lying", "walking": :data:`~negatives.lexicon.EXCLUSIVE_POSTURES`), where WordNet's sisters of
-  these common verbs are few and odd. Past participles and participles used as adjectives ("a
+  transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
+  common actions that exclude each other replace one another instead ("sitting" -> "standing",
+  "surfing" -> "skiing" for people and animals, "pulling a cart" -> "pushing a cart":
+  :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`), where WordNet's sisters of these common verbs
+  are few and odd. Past participles and participles used as adjectives ("a
   snow covered hill", "filled with", "a nice looking cake") name states, whose WordNet sisters
   are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" -> "prepared"): left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
@@ -31,7 +32,7 @@ from negatives.engines.lexical import inflect_verb, match_case, noun_lexname, si
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     DO_SUPPORT,
-    EXCLUSIVE_POSTURES,
+    EXCLUSIVE_ACTIONS,
     IDIOMATIC_BEFORE_PREPOSITION,
     NEGATABLE_AUX,
     PHYSICAL_LEXNAMES,
@@ -44,7 +45,9 @@ from negatives.lexicon import (
 NEGATIONS = frozenset({"not", "n't"})
 CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
 """How spaCy splits "can't", "won't", "shan't": the first part, and the word it stands for."""
-_POSTURE_OF = {**{p: p for p in EXCLUSIVE_POSTURES}, "lay": "lie"}  # "a cat laying on a bed" means lying
+_CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
+                        for transitive, group in EXCLUSIVE_ACTIONS for v in group}
+_ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
 
 
@@ -105,9 +108,10 @@ class RelationEngine:
             sisters = self._sisters[key]
             if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
                 sisters = [s for s in sisters if s not in POSTURE_VERBS]
-            posture = _POSTURE_OF.get(v.lemma)
-            if posture and v.object is None and _animate(parsed, v):
-                sisters = [p for p in EXCLUSIVE_POSTURES if p != posture]
+            transitive = v.object is not None
+            contrasting = _CONTRASTING_ACTIONS.get((v.lemma if transitive else _ACTION_LEMMA.get(v.lemma, v.lemma), transitive))
+            if contrasting and (transitive or _animate(parsed, v)):
+                sisters = list(contrasting)
             for sister in draw(rng, sisters, self.alternatives):
                 form = inflect_verb(sister, v.tag)
                 c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
