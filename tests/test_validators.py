@@ -43,6 +43,10 @@ def test_agreement():
     assert agreement_violations("two dogs are running") == 0
     assert agreement_violations("two dog is running") >= 1
     assert agreement_violations("a dogs are running") >= 1
+    # plurals that are also lemmas ("games", "courses") and irregular ones ("people") are plural
+    for text in ("two games of frisbee", "three people riding", "two people are", "two courses"):
+        assert agreement_violations(text) == 0, text
+    assert agreement_violations("a people") == 1 and agreement_violations("two buses is") == 1
     assert not agreement_preserved(cand("Two dog is sitting on a bed ", 0, 5, "Two dog"), Item(POS))
     assert agreement_preserved(cand("Two dogs are sitting on a bed ", 0, 8, "Two dogs are"), Item(POS))
 

@@ -87,13 +87,16 @@ def singular(noun: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def is_plural_noun(word: str) -> bool | None:
-    """Whether ``word`` is a plural noun form (None when it is not known as a noun)."""
+    """Whether ``word`` is a plural noun form (None when it is not known as a noun): it has a
+    singular lemma other than itself ("games", also a lemma, has "game"), or is an irregular plural
+    ("people")."""
     from lemminflect import getAllLemmas
 
-    lemmas = getAllLemmas(word.lower(), "NOUN").get("NOUN")
+    lower = word.lower()
+    lemmas = getAllLemmas(lower, "NOUN").get("NOUN")
     if not lemmas:
         return None
-    return word.lower() not in lemmas
+    return lower in _SINGULARS or any(lemma != lower for lemma in lemmas)
 
 
 @lru_cache(maxsize=None)
