@@ -26,8 +26,13 @@ _COUNTS = dict(NUMBER_WORDS)
 _ANCHORS = frozenset(ARTICLES) | frozenset(_COUNTS)
 _PHRASE_BREAK = frozenset(
     {"and", "or", "of", "with", "in", "on", "at", "to", "by", "for", "from", "near", "next", "while",
-     "that", "who", "which", "the", "a", "an", "is", "are", "was", "were", "has", "have", "there"}
+     "that", "who", "which", "the", "a", "an", "is", "are", "was", "were", "has", "have", "there",
+     "up", "down", "above", "below", "over", "under", "behind", "across", "along", "through", "into", "onto",
+     "inside", "outside", "around", "past", "between", "beside", "against", "during", "off", "out", "toward",
+     "towards", "after", "before", "about", "as", "than", "like", "top", "front"}
 )
+"""Words that end a run of nouns: prepositions (some also nouns to lemminflect: "up", "above"),
+conjunctions, determiners, auxiliaries."""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -47,6 +47,9 @@ def test_agreement():
     for text in ("two games of frisbee", "three people riding", "two people are", "two courses"):
         assert agreement_violations(text) == 0, text
     assert agreement_violations("a people") == 1 and agreement_violations("two buses is") == 1
+    # prepositions end a noun run even where lemminflect knows them as nouns ("up", "above")
+    assert agreement_violations("A man riding two skateboards up the side of a ramp.") == 0
+    assert agreement_violations("three sandwiches above a plate") == 0
     assert not agreement_preserved(cand("Two dog is sitting on a bed ", 0, 5, "Two dog"), Item(POS))
     assert agreement_preserved(cand("Two dogs are sitting on a bed ", 0, 8, "Two dogs are"), Item(POS))
 
