@@ -7,7 +7,8 @@ run it parses the captions with stock spaCy (``spacy.load`` of the default pipel
 then with our parse pipeline (the same model with the indexed attribute ruler and lemmatizer, which give
 identical annotations; checked here), and then runs generation (parse + engines + validators, as
 ``generate`` streams it) over the same captions. The three take turns chunk by chunk (``--chunk``
-captions each), so a drift in the machine's speed during the run hits all three alike. It prints captions/s of all three, the ratio generate / stock parse
+captions each), so a drift in the machine's speed during the run hits all three alike, and all
+three run with the garbage collector set as ``negatives generate`` sets it (``pipeline.batch_gc``). It prints captions/s of all three, the ratio generate / stock parse
 (target >= 0.7: generating costs at most 40% more than parsing with spaCy) and the share of
 generate's time spent outside the parse. The corpus-statistics first pass is timed separately.
 Peak memory (max RSS) is measured in fresh subprocesses for two input sizes: equal peaks show
@@ -67,15 +68,17 @@ def main() -> None:
 
     from negatives import models, wordnet_index
     from negatives.generate import Generator, build_corpus_stats, generate
-    from negatives.pipeline import batches
+    from negatives.pipeline import batch_gc, batches, freeze_alive
 
     records = load(args.path, args.limit)
     nlp = models.load_spacy()
     wordnet_index.load()
     if args.memory_probe:
         stats = build_corpus_stats(records)
-        for _ in generate(iter(records), corpus_stats=stats, nlp=nlp):
-            pass
+        with batch_gc():
+            freeze_alive()
+            for _ in generate(iter(records), corpus_stats=stats, nlp=nlp):
+                pass
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return
 
@@ -90,21 +93,23 @@ def main() -> None:
     gen = Generator(corpus_stats=corpus, nlp=nlp)
     totals = {"stock": [0.0, 0.0], "ours": [0.0, 0.0], "generate": [0.0, 0.0]}
     identical, out = True, 0
-    for k in range(0, n, args.chunk):  # interleaved, so that drift in machine speed hits all three alike
-        chunk_texts, chunk = texts[k : k + args.chunk], records[k : k + args.chunk]
-        runs = {
-            "stock": lambda: list(stock.pipe(chunk_texts, batch_size=256)),
-            "ours": lambda: list(nlp.pipe(chunk_texts, batch_size=256)),
-            "generate": lambda: sum(len(r.distractors) for b in batches(chunk, 256) for r in gen(b)),
-        }
-        results = {}
-        for name, fn in runs.items():
-            wall, cpu, results[name] = timed(fn)
-            totals[name][0] += wall
-            totals[name][1] += cpu
-            if name == "ours":  # compare, then free the parses before generation runs
-                identical &= all(map(lambda a, b: _annotations(a) == _annotations(b), results.pop("stock"), results.pop("ours")))
-        out += results["generate"]
+    with batch_gc():  # the garbage collector as `negatives generate` runs it, for all three
+        freeze_alive()
+        for k in range(0, n, args.chunk):  # interleaved, so that drift in machine speed hits all three alike
+            chunk_texts, chunk = texts[k : k + args.chunk], records[k : k + args.chunk]
+            runs = {
+                "stock": lambda: list(stock.pipe(chunk_texts, batch_size=256)),
+                "ours": lambda: list(nlp.pipe(chunk_texts, batch_size=256)),
+                "generate": lambda: sum(len(r.distractors) for b in batches(chunk, 256) for r in gen(b)),
+            }
+            results = {}
+            for name, fn in runs.items():
+                wall, cpu, results[name] = timed(fn)
+                totals[name][0] += wall
+                totals[name][1] += cpu
+                if name == "ours":  # compare, then free the parses before generation runs
+                    identical &= all(map(lambda a, b: _annotations(a) == _annotations(b), results.pop("stock"), results.pop("ours")))
+            out += results["generate"]
     (pipe_wall, pipe_cpu), (ours_wall, ours_cpu), (gen_wall, gen_cpu) = totals.values()
 
     print(f"captions: {n}")

@@ -171,3 +171,20 @@ def test_help_does_not_import_torch():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert "convert" in res.stdout
+
+
+def test_batch_gc_restores_the_collector():
+    import gc
+
+    from negatives.pipeline import batch_gc, freeze_alive
+
+    before = gc.get_threshold()
+    with batch_gc():
+        assert gc.get_threshold()[0] > before[0]
+        freeze_alive()
+        assert gc.get_freeze_count() > 0
+        cycle: list = []
+        cycle.append(cycle)  # a cycle made during the run is still collected
+        del cycle
+        assert gc.collect() >= 1
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
