@@ -78,3 +78,10 @@ def test_plural_only_when_asked(propose):
 def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
     assert propose(CountEngine(plurals=True), text, "singular") == expected
     assert propose(CountEngine(), text, "singular") == []  # only when asked
+
+
+def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
+    engine = CountEngine(alternatives=4, plurals=True)
+    assert "Two BBQ pits filled with hot dogs." in propose(engine, "A BBQ pit filled with hot dogs.", "change")
+    out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
+    assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"

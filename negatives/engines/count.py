@@ -34,7 +34,7 @@ from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFI
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
-     "she", "her", "herself", "each", "other"}
+     "she", "her", "herself", "each", "other", "another", "both"}
 )
 """Words that may refer back to a counted phrase and carry its number."""
 
@@ -79,7 +79,7 @@ class CountEngine:
         """``np`` counted by "a"/"an" made plural without a numeral: article dropped, noun and verb plural."""
         if np.coordinated or np.num is not None or np.det is None or parsed.tokens[np.det].lower not in ARTICLES:
             return None  # "a dog and a cat" share their number
-        form = noun_form(np.noun.lower(), True, False)
+        form = noun_form(np.noun, True, False)
         if form is None:
             return None
         article = parsed.tokens[np.det]
@@ -104,8 +104,8 @@ class CountEngine:
         before = tokens[first - 1] if first else None
         if before is not None and (before.tag in ("PRP$", "POS", "WP$") or before.pos in ("NOUN", "PROPN", "ADJ", "NUM", "DET")):
             return None  # "his hands", "the dog's ears": the phrase is larger than it looks
-        form = noun_form(np.noun.lower(), False, True)
-        if form is None or form == np.noun.lower():
+        form = noun_form(np.noun, False, True)
+        if form is None or form.lower() == np.noun.lower():
             return None
         noun = match_case(form, np.noun)
         if det == "the":
@@ -127,7 +127,7 @@ class CountEngine:
         old_word = parsed.tokens[word_index].text
         numeral = str(new) if old_word.isdigit() else NUMBER_NAMES[new]
         plural = new > 1
-        form = noun_form(np.noun.lower(), plural, np.plural)
+        form = noun_form(np.noun, plural, np.plural)  # case kept: "BBQ pit" -> "BBQ pits"
         if form is None:
             return None
         noun = match_case(form, np.noun)
