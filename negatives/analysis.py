@@ -268,7 +268,7 @@ def _agreeing_verb(i: int, tokens: tuple[Token, ...], children: list[list[int]])
         return _finite(t.head, tokens, children)  # "there are two dogs"
     for c in children[i]:  # "a dog that is sitting": the relative clause agrees with the noun
         if tokens[c].dep == "relcl":
-            subj = [s for s in children[c] if tokens[s].dep == "nsubj" and tokens[s].tag == "WDT"]
+            subj = [s for s in children[c] if tokens[s].dep in ("nsubj", "nsubjpass") and tokens[s].tag == "WDT"]
             if subj:
                 return _finite(c, tokens, children)
     return None
@@ -288,7 +288,7 @@ def _verbs(
             dep = tokens[c].dep
             if dep in ("nsubj", "nsubjpass") and c in np_at:
                 subject = np_at[c]
-            elif dep == "nsubj" and tokens[c].tag == "WDT" and t.dep == "relcl" and t.head in np_at:
+            elif dep in ("nsubj", "nsubjpass") and tokens[c].tag == "WDT" and t.dep == "relcl" and t.head in np_at:
                 subject = np_at[t.head]
             elif dep == "dobj" and c in np_at:
                 obj = np_at[c]

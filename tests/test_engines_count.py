@@ -85,3 +85,9 @@ def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
     assert "Two BBQ pits filled with hot dogs." in propose(engine, "A BBQ pit filled with hot dogs.", "change")
     out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
     assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"
+
+
+def test_passive_relative_clause_agrees(propose):
+    out = propose(CountEngine(alternatives=4), "A plate that has been filled with meat.", "change")
+    assert "Two plates that have been filled with meat." in out
+    assert not any("plates that has" in t for t in out)
