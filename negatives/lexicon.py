@@ -159,6 +159,7 @@ JUVENILE_NOUNS = frozenset(
 IMPLIED_FOR_JUVENILES = frozenset({"young", "little", "small", "tiny", "baby"})
 
 IRREGULAR_PLURALS: dict[str, str] = {"person": "people"}
+"""Plurals preferred over lemminflect's first form ("persons")."""
 PLURALIA_TANTUM = frozenset(
     {"clothes", "glasses", "goggles", "jeans", "pants", "scissors", "shorts", "stairs", "sunglasses", "trousers",
      "binoculars", "headphones", "pajamas", "tongs", "leftovers", "belongings", "surroundings", "outskirts"}
@@ -166,7 +167,6 @@ PLURALIA_TANTUM = frozenset(
 """Plural nouns with no singular of the same meaning ("glasses" is not several glasses)."""
 PLURAL_QUANTIFIERS = frozenset({"some", "several", "many", "multiple", "numerous", "various"})
 """Determiners of an uncounted plural, which "a"/"an" can replace."""
-"""Plurals preferred over lemminflect's first form ("persons")."""
 
 CONSONANT_SOUND_VOWELS = ("uni", "use", "usu", "uti", "ura", "uri", "uro", "ure", "eu", "ewe", "one", "once", "ubi", "uku", "utensil")
 VOWEL_SOUND_CONSONANTS = ("hour", "honest", "honor", "honour", "heir", "herb")

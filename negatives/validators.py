@@ -31,8 +31,8 @@ _PHRASE_BREAK = frozenset(
      "inside", "outside", "around", "past", "between", "beside", "against", "during", "off", "out", "toward",
      "towards", "after", "before", "about", "as", "than", "like", "top", "front"}
 )
-"""Words that end a run of nouns: prepositions (some also nouns to lemminflect: "up", "above"),
-conjunctions, determiners, auxiliaries."""
+"""Words that end a run of nouns: prepositions (some also nouns to lemminflect: "up", "above") and
+the nouns inside multiword ones ("on top of", "in front of"), conjunctions, determiners, auxiliaries."""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,8 +19,8 @@ Operators:
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 import re
+from functools import lru_cache
 from itertools import combinations, permutations, product
 
 from negatives.analysis import NounPhrase, Parsed
@@ -108,7 +108,7 @@ class BindingEngine:
                 removal = _removal(parsed, a, x.token)
                 if removal is None:
                     continue
-                c = candidate(parsed, "move", [removal, _insertion(parsed, b, word)], moved=word, category=x.category)
+                c = candidate(parsed, "move", [removal, _insertion(b, word)], moved=word, category=x.category)
                 if c:
                     out.append(c)
         return out
@@ -160,13 +160,13 @@ class BindingEngine:
             else:
                 continue
             for word, category in added:
-                c = candidate(parsed, "add", [_insertion(parsed, np, word)], category=category)
+                c = candidate(parsed, "add", [_insertion(np, word)], category=category)
                 if c:
                     out.append(c)
         return out
 
 
-def _insertion(parsed: Parsed, np: NounPhrase, word: str) -> Replacement:
+def _insertion(np: NounPhrase, word: str) -> Replacement:
     """``word`` put right before the noun of ``np`` (capitalised when it starts the sentence)."""
     if np.noun_start == 0:
         return Replacement(0, np.end, match_case(word, np.noun) + " " + np.noun[0].lower() + np.noun[1:])

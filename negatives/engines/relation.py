@@ -99,25 +99,30 @@ class RelationEngine:
             t = parsed.tokens[v.token]
             if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep == "amod":
                 continue  # past participles and participles as adjectives name states: "snow covered", "filled with"
-            key = (context.stats, v.lemma, v.object is not None)
-            if key not in self._sisters:
-                known = familiarity(context.stats)
-                self._sisters[key] = sister_terms(
-                    v.lemma, "v", v.object is not None, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
-                )[: self.closest]
-            sisters = self._sisters[key]
-            if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
-                sisters = [s for s in sisters if s not in POSTURE_VERBS]
             transitive = v.object is not None
             contrasting = _CONTRASTING_ACTIONS.get((v.lemma if transitive else _ACTION_LEMMA.get(v.lemma, v.lemma), transitive))
             if contrasting and (transitive or _animate(parsed, v)):
                 sisters = list(contrasting)
+            else:
+                sisters = self._sister_verbs(context.stats, v.lemma, transitive)
+                if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
+                    sisters = [s for s in sisters if s not in POSTURE_VERBS]
             for sister in draw(rng, sisters, self.alternatives):
                 form = inflect_verb(sister, v.tag)
                 c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
                 if c:
                     out.append(c)
         return out
+
+    def _sister_verbs(self, stats: CorpusStats, lemma: str, transitive: bool) -> list[str]:
+        """The ``closest`` WordNet sister verbs of ``lemma`` whose -ing form the corpus knows (cached)."""
+        key = (stats, lemma, transitive)
+        if key not in self._sisters:
+            known = familiarity(stats)
+            self._sisters[key] = sister_terms(
+                lemma, "v", transitive, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
+            )[: self.closest]
+        return self._sisters[key]
 
     def role_swap(self, parsed: Parsed) -> list[Candidate]:
         out = []
