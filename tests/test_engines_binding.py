@@ -29,25 +29,16 @@ def test_replace_changes_one_colour(propose):
         assert t.startswith("A ") and t.endswith(" bus on the street.")
 
 
-def test_add_uses_corpus_cooccurrence_and_fixes_article(parse):
-    import random
-
-    from negatives.engines.base import Context
-
+def test_add_uses_corpus_cooccurrence_and_fixes_article(propose):
     stats = CorpusStats()
     for text in ["an orange umbrella", "an orange umbrella", "a red umbrella", "a blue umbrella", "a green umbrella",
                  "a pink umbrella", "a black umbrella"]:
         stats.observe(text)
     text = "A man holding a umbrella."
-    c = BindingEngine(alternatives=3).add(parse(text), Context.build(text, stats=stats), random.Random(0))
-    assert "A man holding an orange umbrella." in [x.text for x in c]
+    assert "A man holding an orange umbrella." in propose(BindingEngine(alternatives=3), text, "add", stats=stats)
 
 
-def test_add_never_states_a_nouns_default_attribute(parse):
-    import random
-
-    from negatives.engines.base import Context
-
+def test_add_never_states_a_nouns_default_attribute(propose):
     stats = CorpusStats()
     for text in ["a blue sky"] * 5 + ["a gray sky", "a wooden crate", "a tall tower", "a tall tower", "a small tower",
                                       "a wood table", "a wooden table", "a glass table", "a metal table"]:
@@ -55,21 +46,16 @@ def test_add_never_states_a_nouns_default_attribute(parse):
     engine = BindingEngine(alternatives=8)
     for text, default, other in [("A kite in the sky.", "blue", "gray"), ("A crate on the floor.", "wooden", None),
                                  ("A tower at night.", "tall", "small"), ("A table in a room.", "wooden", "glass")]:
-        added = {c.text for c in engine.add(parse(text), Context.build(text, stats=stats), random.Random(0))}
+        added = set(propose(engine, text, "add", stats=stats))
         assert not any(f" {default} " in t for t in added), added  # "a blue sky" is probably true
         assert other is None or any(f" {other} " in t for t in added), added
 
 
-def test_add_skips_colours_mentioned_by_siblings(parse):
-    import random
-
-    from negatives.engines.base import Context
-
+def test_add_skips_colours_mentioned_by_siblings(propose):
     stats = CorpusStats()
     stats.attributes["car"]["colour"] = Counter({"red": 5})
     text = "A car on the road."
-    ctx = Context.build(text, siblings=("A red car driving.",), stats=stats)
-    assert all("red" not in c.text for c in BindingEngine().add(parse(text), ctx, random.Random(0)))
+    assert all("red" not in t for t in propose(BindingEngine(), text, "add", siblings=("A red car driving.",), stats=stats))
 
 
 def test_swap_only_trades_attributes_of_one_kind(propose):
@@ -115,3 +101,23 @@ def test_young_and_elderly_are_said_only_of_people_and_animals(propose):
     clock = propose(engine, "There is an old clock on the wall.", "replace")
     assert clock and not any("young" in t or "elderly" in t for t in clock)  # "a new clock" is fine
     assert "A young man sitting on a bench." in propose(engine, "An old man sitting on a bench.", "replace")
+
+
+def test_shift_drops_one_attribute_and_adds_another_elsewhere(propose):
+    stats = CorpusStats()
+    for caption in ["a blue truck", "a white truck", "a red truck", "a green truck", "a small truck"]:
+        stats.observe(caption)
+    out = propose(BindingEngine(alternatives=8), "A red car next to a truck.", "shift", stats=stats)
+    assert out and all(t.startswith("A car next to a ") and t.endswith(" truck.") for t in out)
+    added = {t.split()[-2] for t in out}
+    assert "red" not in added and added <= {"blue", "white", "green", "small"}  # "red" there is a move
+    said = propose(BindingEngine(alternatives=8), "A red car next to a truck.", "shift", stats=stats, siblings=("A blue truck.",))
+    assert said and "blue" not in {t.split()[-2] for t in said}
+    assert propose(BindingEngine(alternatives=8), "A black man next to a truck.", "shift", stats=stats) == []  # skin colour
+    assert propose(BindingEngine(alternatives=8), "A red and white bus next to a truck.", "shift", stats=stats) == []
+
+
+def test_states_become_their_opposites(propose):
+    assert propose(BindingEngine(), "An empty plate on a table.", "replace") == ["A full plate on a table."]
+    assert propose(BindingEngine(alternatives=5), "A busy street at night.", "replace") == ["A deserted street at night."]
+    assert contrasts("wet") == ("dry",) and contrasts("messy") == ("neat", "tidy") and "clean" not in contrasts("tidy")

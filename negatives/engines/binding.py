@@ -14,6 +14,9 @@ Operators:
   the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses and never the noun's
   default ("a blue sky"): the caption now asserts a property the positive and its siblings do
   not, and one the object need not have.
+* ``shift`` — one object loses an attribute and another gets a new one, chosen as ``add`` chooses
+  ("a red car next to a truck" -> "a car next to a blue truck"): the caption keeps its length and
+  shape, but asserts a property of an object the positive does not.
 """
 
 from __future__ import annotations
@@ -69,7 +72,11 @@ class BindingEngine:
         self.alternatives = alternatives  # new attributes drawn per replaced attribute or bare noun
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        return self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context, rng) + self.add(parsed, context, rng)
+        fresh = [self._new_attributes(parsed, np, context, rng) for np in parsed.nps]
+        return (
+            self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context, rng)
+            + self.add(parsed, fresh) + self.shift(parsed, fresh)
+        )
 
     def swap(self, parsed: Parsed) -> list[Candidate]:
         out = []
@@ -135,35 +142,61 @@ class BindingEngine:
                         out.append(c)
         return out
 
-    def add(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        known = context.mentioned
+    def add(self, parsed: Parsed, fresh: list[list[tuple[str, str]]]) -> list[Candidate]:
+        """``fresh``: per noun phrase, the new attributes it may get (:meth:`_new_attributes`)."""
         out = []
-        for np in parsed.nps:
-            if np.attributes or not _bare(parsed, np):
-                continue
-            head = _head_lemma(np)
-            young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
-            implied = IMPLIED_FOR_JUVENILES if young else frozenset()
-            seen = context.stats.attributes.get(head, {})
-            skip = known | implied | _defaults(context.stats, head)
-            options = sorted(
-                (word, category, n)
-                for category, words in seen.items()
-                for word, n in words.items()
-                if word not in skip and not (category == "colour" and _person(np))
-            )
-            if options:
-                added = _weighted_draw(rng, options, self.alternatives)
-            elif noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
-                colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in skip]
-                added = [(word, "colour") for word in draw(rng, colours, self.alternatives)]
-            else:
-                continue
-            for word, category in added:
+        for np, new in zip(parsed.nps, fresh):
+            for word, category in new:
                 c = candidate(parsed, "add", [_insertion(np, word)], category=category)
                 if c:
                     out.append(c)
         return out
+
+    def shift(self, parsed: Parsed, fresh: list[list[tuple[str, str]]]) -> list[Candidate]:
+        """``fresh`` as for :meth:`add`."""
+        out = []
+        for (a, _), (b, new) in permutations(zip(parsed.nps, fresh), 2):
+            if a.lemma == b.lemma:
+                continue
+            removals = [
+                (x.text.lower(), r)
+                for x in a.attributes
+                if x.category != "other" and not (x.category == "colour" and _person(a))
+                and (r := _removal(parsed, a, x.token)) is not None
+            ]
+            if not removals:
+                continue
+            for word, category in new:
+                for dropped, removal in removals:
+                    if word == dropped:
+                        continue  # that is a move
+                    c = candidate(parsed, "shift", [removal, _insertion(b, word)], dropped=dropped, category=category)
+                    if c:
+                        out.append(c)
+        return out
+
+    def _new_attributes(self, parsed: Parsed, np: NounPhrase, context: Context, rng: random.Random) -> list[tuple[str, str]]:
+        """Up to ``alternatives`` (word, category) to give a bare noun (none for other nouns): what
+        the corpus puts before the noun, drawn by count, never a word a sibling uses, the noun's
+        default or one implied for juveniles; colours for artifacts, food, objects and plants the
+        corpus gives nothing usable."""
+        if np.attributes or not _bare(parsed, np):
+            return []
+        head = _head_lemma(np)
+        young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
+        skip = context.mentioned | (IMPLIED_FOR_JUVENILES if young else frozenset()) | _defaults(context.stats, head)
+        options = sorted(
+            (word, category, n)
+            for category, words in context.stats.attributes.get(head, {}).items()
+            for word, n in words.items()
+            if word not in skip and not (category == "colour" and _person(np))
+        )
+        if options:
+            return _weighted_draw(rng, options, self.alternatives)
+        if noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
+            colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in skip]
+            return [(word, "colour") for word in draw(rng, colours, self.alternatives)]
+        return []
 
 
 def _insertion(np: NounPhrase, word: str) -> Replacement:
