@@ -51,7 +51,7 @@ class Token(NamedTuple):
 class Attribute(NamedTuple):
     token: int
     text: str
-    category: str  # colour, size, material, shape, age or other
+    category: str  # colour, size, material, shape, age, state or other
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ number words and the nouns that do not name depicted objects.
 
 Attribute categories are lists of *groups*: words in one group mean the same thing (so replacing
 one by another would make a true caption); a replacement always comes from a different group.
-In the scalar categories (size, age) only the groups listed as opposites of each other contrast,
+In the scalar categories (size, age, state) only the groups listed as opposites of each other contrast,
 so "small" becomes "large" but never "little".
 """
 
@@ -26,27 +26,31 @@ ATTRIBUTE_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "shape": (("round", "circular"), ("square", "rectangular"), ("triangular",), ("oval",)),
     "age": (("old", "elderly"), ("young",), ("old", "antique", "vintage"), ("new", "modern")),
+    "state": (
+        ("empty",), ("full",), ("wet",), ("dry",), ("clean",), ("dirty",), ("sunny",), ("cloudy", "overcast"),
+        ("busy", "crowded"), ("deserted",), ("cooked",), ("raw", "uncooked"), ("cluttered", "messy"), ("neat", "tidy"),
+    ),
 }
 
 LIVING_AGES = frozenset({"young", "elderly"})
 """Age words said only of people and animals ("a young clock" is no clock's age)."""
-SCALAR_CATEGORIES = frozenset({"size", "age"})
+SCALAR_CATEGORIES = frozenset({"size", "age", "state"})
 """Categories whose groups come in opposed pairs: group 2k contrasts only with group 2k+1."""
 
 SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
-    "on": ("under",),
-    "on top of": ("under", "underneath"),
+    "on": ("under", "next to", "behind", "in front of"),
+    "on top of": ("under", "underneath", "next to", "behind"),
     "onto": ("under",),
-    "under": ("on", "above"),
-    "underneath": ("on top of", "above"),
-    "beneath": ("above",),
-    "above": ("below", "under"),
-    "below": ("above",),
+    "under": ("on", "above", "on top of", "next to"),
+    "underneath": ("on top of", "above", "next to"),
+    "beneath": ("above", "on top of"),
+    "above": ("below", "under", "next to"),
+    "below": ("above", "on top of"),
     "over": ("under",),
-    "in front of": ("behind",),
-    "behind": ("in front of",),
-    "inside": ("outside",),
-    "inside of": ("outside of",),
+    "in front of": ("behind", "on top of"),
+    "behind": ("in front of", "on top of"),
+    "inside": ("outside", "on top of"),
+    "inside of": ("outside of", "on top of"),
     "outside": ("inside",),
     "outside of": ("inside of",),
     "into": ("out of",),
@@ -54,13 +58,20 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "with": ("without",),
     "without": ("with",),
     "near": ("far from", "on", "under"),
-    "next to": ("on", "under", "on top of"),
-    "beside": ("on", "under", "on top of"),
+    "next to": ("on", "under", "on top of", "inside"),
+    "beside": ("on", "under", "on top of", "inside"),
     "toward": ("away from",),
     "towards": ("away from",),
     "away from": ("toward",),
 }
-"""Prepositions (lower case, multiword ones with single spaces) and their contrasting ones."""
+"""Prepositions (lower case, multiword ones with single spaces) and the ones that contradict them
+for the same two objects: a thing on a table is not under, next to, behind or in front of it. Never
+a preposition that may hold at once ("near" and "next to", "above" and "over")."""
+
+CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
+IN_CONTAINER_CONTRASTS = ("next to", "behind", "on top of")
+"""What contradicts "in" when its object holds things (WordNet classes): "flowers in a vase" ->
+"flowers next to a vase". "In a field", "in the kitchen", "in a suit" are left alone."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""
@@ -182,13 +193,16 @@ EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (False, ("kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
     (True, ("pull", "push")),
-    (True, ("catch", "throw")),
+    (True, ("catch", "hit", "kick", "throw")),  # what a player does to the ball at one moment
     (True, ("close", "open")),
 )
 """Groups of verbs (transitive or not) no one does at once: with the same subject, and the same
 object for transitive ones, each is a contrast of the others in its group ("a man sitting on a
 bench" -> "a man standing on a bench", "pulling a cart" -> "pushing a cart"). Intransitive groups
 apply to people and animals only: "a vase sitting on a table" is "standing" there too."""
+ONE_WAY_ACTIONS: dict[tuple[str, bool], tuple[str, ...]] = {("wear", True): ("hold",)}
+"""Contrasts that hold one way, keyed by (verb, transitive): a hat one wears is not held in a hand,
+but "holding a pizza" has no "wearing" for a contrast."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})

@@ -10,8 +10,10 @@ from negatives.engines.relation import RelationEngine
 
 def test_preposition_contrasts(propose):
     e = RelationEngine()
-    assert propose(e, "A cat sitting on a table.", "preposition") == ["A cat sitting under a table."]
-    assert propose(e, "A dog standing in front of a car.", "preposition") == ["A dog standing behind a car."]
+    (on,) = propose(e, "A cat sitting on a table.", "preposition")
+    assert on in {f"A cat sitting {p} a table." for p in ("under", "next to", "behind", "in front of")}
+    (front,) = propose(e, "A dog standing in front of a car.", "preposition")
+    assert front in {"A dog standing behind a car.", "A dog standing on top of a car."}
     assert propose(e, "A man on a sunny day.", "preposition") == []  # not a physical object
 
 
@@ -47,8 +49,9 @@ def test_sister_verb_is_not_a_synonym(propose, parse):
 def test_alternatives_draw_every_contrast(propose):
     text = "A cat sitting on top of a table."
     assert len(propose(RelationEngine(), text, "preposition")) == 1
-    assert sorted(propose(RelationEngine(alternatives=3), text, "preposition")) == [
-        "A cat sitting under a table.", "A cat sitting underneath a table."]
+    assert sorted(propose(RelationEngine(alternatives=5), text, "preposition")) == [
+        "A cat sitting behind a table.", "A cat sitting next to a table.", "A cat sitting under a table.",
+        "A cat sitting underneath a table."]
 
 
 def test_negation_leaves_causative_participles_alone(propose):
@@ -72,13 +75,16 @@ def test_exclusive_actions_replace_each_other(propose):
     assert not {"sitting", "lying"} & {t.split()[3] for t in propose(e, "A woman walking a dog", "verb")}  # transitive
     assert "A man skiing on a wave." in propose(e, "A man surfing on a wave.", "verb")
     assert propose(e, "A man pulling a cart.", "verb") == ["A man pushing a cart."]
-    assert propose(e, "A boy throwing a frisbee.", "verb") == ["A boy catching a frisbee."]
+    assert propose(e, "A man wearing a hat.", "verb") == ["A man holding a hat."]
+    assert "wearing" not in " ".join(propose(e, "A man holding a pizza.", "verb"))  # one way only
+    assert sorted(propose(e, "A boy throwing a frisbee.", "verb")) == [
+        "A boy catching a frisbee.", "A boy hitting a frisbee.", "A boy kicking a frisbee."]
 
 
 def test_next_to_and_near_contrast_with_on_and_under(propose):
     e = RelationEngine(alternatives=5)
     assert sorted(propose(e, "A dog next to a car.", "preposition")) == [
-        "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
+        "A dog inside a car.", "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
     assert "A laptop far from a cup." in propose(e, "A laptop near a cup.", "preposition")
 
 
@@ -87,3 +93,12 @@ def test_participles_that_name_states_are_left_alone(propose):
     out = propose(e, "A woman stands on a snow covered hill.", "verb")
     assert out and all("snow covered hill" in t for t in out)  # "stands" changes, "covered" never
     assert propose(e, "The bun is filled with carrots.", "verb") == []
+
+
+def test_in_contrasts_only_for_things_that_hold_things(propose):
+    e = RelationEngine(alternatives=5)
+    assert sorted(propose(e, "Flowers in a vase.", "preposition")) == [
+        "Flowers behind a vase.", "Flowers next to a vase.", "Flowers on top of a vase."]
+    assert "A dog next to a car." in propose(e, "A dog in a car.", "preposition")
+    assert propose(e, "A dog running in a field.", "preposition") == []
+    assert propose(e, "A man in a suit.", "preposition") == []

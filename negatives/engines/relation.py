@@ -4,13 +4,15 @@ Operators:
 
 * ``preposition`` — a spatial preposition becomes a contrasting one (on/under, above/below,
   in front of/behind, inside/outside, with/without ...), only when its object is a physical thing
-  (WordNet), so "on a table" -> "under a table" but not "on a sunny day".
+  (WordNet), so "on a table" -> "under a table" but not "on a sunny day"; "in" only when its object
+  holds things ("in a vase" -> "next to a vase", but not "in a field").
 * ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
 * ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
   transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
   common actions that exclude each other replace one another instead ("sitting" -> "standing",
-  "surfing" -> "skiing" for people and animals, "pulling a cart" -> "pushing a cart":
-  :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`), where WordNet's sisters of these common verbs
+  "surfing" -> "skiing" for people and animals, "pulling a cart" -> "pushing a cart",
+  "wearing a hat" -> "holding a hat": :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`,
+  :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where WordNet's sisters of these common verbs
   are few and odd. Past participles and participles used as adjectives ("a
   snow covered hill", "filled with", "a nice looking cake") name states, whose WordNet sisters
   are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" -> "prepared"): left alone.
@@ -28,13 +30,16 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed, Verb
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, familiarity, replace_token
-from negatives.engines.lexical import inflect_verb, match_case, noun_lexname, sister_terms
+from negatives.engines.lexical import in_classes, inflect_verb, match_case, noun_lexname, sister_terms
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
+    CONTAINER_CLASSES,
     DO_SUPPORT,
     EXCLUSIVE_ACTIONS,
     IDIOMATIC_BEFORE_PREPOSITION,
+    IN_CONTAINER_CONTRASTS,
     NEGATABLE_AUX,
+    ONE_WAY_ACTIONS,
     PHYSICAL_LEXNAMES,
     POSTURE_VERBS,
     SIDE_CONTRASTS,
@@ -46,7 +51,7 @@ NEGATIONS = frozenset({"not", "n't"})
 CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
 """How spaCy splits "can't", "won't", "shan't": the first part, and the word it stands for."""
 _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
-                        for transitive, group in EXCLUSIVE_ACTIONS for v in group}
+                        for transitive, group in EXCLUSIVE_ACTIONS for v in group} | ONE_WAY_ACTIONS
 _ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
 
@@ -71,9 +76,11 @@ class RelationEngine:
     def preposition(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
         out = []
         for r in parsed.relations:
+            head = parsed.nps[r.object].lemma.rsplit(" ", 1)[-1]
             options = SPATIAL_CONTRASTS.get(r.prep)
-            obj = parsed.nps[r.object]
-            if not options or noun_lexname(obj.lemma.rsplit(" ", 1)[-1]) not in PHYSICAL_LEXNAMES:
+            if r.prep == "in" and in_classes(head, CONTAINER_CLASSES):
+                options = IN_CONTAINER_CONTRASTS
+            if not options or noun_lexname(head) not in PHYSICAL_LEXNAMES:
                 continue
             before = [t for t in parsed.tokens if t.end <= r.start]
             if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
