@@ -115,6 +115,9 @@ def test_shift_drops_one_attribute_and_adds_another_elsewhere(propose):
     assert said and "blue" not in {t.split()[-2] for t in said}
     assert propose(BindingEngine(alternatives=8), "A black man next to a truck.", "shift", stats=stats) == []  # skin colour
     assert propose(BindingEngine(alternatives=8), "A red and white bus next to a truck.", "shift", stats=stats) == []
+    assert propose(BindingEngine(alternatives=8), "A cute dog next to a truck.", "shift", stats=stats)  # any plain adjective
+    for kept in ("A plastic dinosaur next to a truck.", "A hot dog next to a truck."):  # no dinosaur, no dog without it
+        assert propose(BindingEngine(alternatives=8), kept, "shift", stats=stats) == []
 
 
 def test_states_become_their_opposites(propose):

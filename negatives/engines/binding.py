@@ -16,7 +16,9 @@ Operators:
   not, and one the object need not have.
 * ``shift`` — one object loses an attribute and another gets a new one, chosen as ``add`` chooses
   ("a red car next to a truck" -> "a car next to a blue truck"): the caption keeps its length and
-  shape, but asserts a property of an object the positive does not.
+  shape, but asserts a property of an object the positive does not. The dropped word is one whose
+  noun still names the same thing without it (never "stuffed bear", "hot dog"), so the drop itself
+  keeps the caption true.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import re
 from functools import lru_cache
 from itertools import combinations, permutations, product
 
-from negatives.analysis import NounPhrase, Parsed
+from negatives.analysis import Attribute, NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, replace_token
 from negatives.engines.lexical import in_classes, match_case, noun_lexname
 from negatives.lexicon import (
@@ -36,6 +38,7 @@ from negatives.lexicon import (
     JUVENILE_CLASSES,
     JUVENILE_NOUNS,
     LIVING_AGES,
+    NON_SUBSECTIVE,
     SCALAR_CATEGORIES,
 )
 
@@ -161,8 +164,7 @@ class BindingEngine:
             removals = [
                 (x.text.lower(), r)
                 for x in a.attributes
-                if x.category != "other" and not (x.category == "colour" and _person(a))
-                and (r := _removal(parsed, a, x.token)) is not None
+                if _droppable(x, a) and (r := _removal(parsed, a, x.token)) is not None
             ]
             if not removals:
                 continue
@@ -217,6 +219,15 @@ def _removal(parsed: Parsed, np: NounPhrase, i: int) -> Replacement | None:
         return None
     after = tokens[i + 1]
     return Replacement(tokens[i].start, after.end, match_case(after.text, tokens[i].text) if tokens[i].start == 0 else after.text)
+
+
+def _droppable(x: Attribute, np: NounPhrase) -> bool:
+    """Whether deleting attribute ``x`` keeps what ``np`` names: never a skin colour, a word whose
+    noun without it is another thing ("stuffed bear"), or half of a WordNet compound ("hot dog")."""
+    if x.category == "colour" and _person(np):
+        return False
+    word = x.text.lower()
+    return word not in NON_SUBSECTIVE and (x.category != "other" or noun_lexname(f"{word} {_head_lemma(np)}") is None)
 
 
 def _said_of(word: str, head: str, siblings: tuple[str, ...]) -> bool:
