@@ -122,7 +122,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--sample", type=int, default=300, help="COCO captions sampled (seeded).")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--per-engine", type=int, default=1)
+    parser.add_argument("--per-engine", type=int, default=2, help="Distractors per engine and caption (as `negatives generate`).")
     parser.add_argument("--oversample", type=int, default=16, help="Pool candidates per engine and caption, per kept one.")
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE)
     parser.add_argument("--no-lm", action="store_true", help="Length and n-gram scorers only (no LM prior).")

@@ -133,7 +133,7 @@ def number_value(word: str) -> int | None:
 
 
 @lru_cache(maxsize=None)
-def _verb_lemma(word: str) -> str:
+def verb_lemma(word: str) -> str:
     """lemminflect's verb lemma (spaCy's small model says "riding" -> "rid")."""
     from lemminflect import getLemma
 
@@ -171,7 +171,7 @@ def _tokens(doc: Any, text: str) -> tuple[Token, ...]:
     out = []
     for i, (lower, lemma, tag, pos, dep, _, idx, n) in enumerate(rows.tolist()):
         low, pos_name = strings[lower], NAMES[pos] if pos else ""
-        lem = _verb_lemma(low) if pos_name == "VERB" else strings[lemma].lower()
+        lem = verb_lemma(low) if pos_name == "VERB" else strings[lemma].lower()
         out.append(Token(text[idx : idx + n], idx, idx + n, low, lem, strings[tag], pos_name, strings[dep], i + heads[i]))
     return tuple(out)
 

@@ -32,6 +32,10 @@ ATTRIBUTE_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+NON_SUBSECTIVE = frozenset({"stuffed", "fake", "faux", "artificial", "imitation", "toy", "model", "mock", "cartoon",
+                            "fictional", "virtual", "former", "plastic", "inflatable", "statue", "wax"})
+"""Attributes whose noun without them names another thing: a stuffed bear is no bear, so dropping
+the word would make the caption false by itself."""
 LIVING_AGES = frozenset({"young", "elderly"})
 """Age words said only of people and animals ("a young clock" is no clock's age)."""
 SCALAR_CATEGORIES = frozenset({"size", "age", "state"})
@@ -113,6 +117,8 @@ MAX_COUNT = 12
 """The largest count the count engine writes (number words go up to it)."""
 
 ARTICLES = frozenset({"a", "an"})
+OBJECT_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "some"})
+"""Words between a verb and its object that the corpus statistics skip ("riding a horse")."""
 
 NON_OBJECT_NOUNS = frozenset(
     {
@@ -190,7 +196,7 @@ POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"}
 """Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
 desk" = "a phone lying on a desk"), so one never replaces another for such a subject."""
 EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
-    (False, ("kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
+    (False, ("jump", "kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
     (True, ("pull", "push")),
     (True, ("catch", "hit", "kick", "throw")),  # what a player does to the ball at one moment
@@ -203,6 +209,10 @@ apply to people and animals only: "a vase sitting on a table" is "standing" ther
 ONE_WAY_ACTIONS: dict[tuple[str, bool], tuple[str, ...]] = {("wear", True): ("hold",)}
 """Contrasts that hold one way, keyed by (verb, transitive): a hat one wears is not held in a hand,
 but "holding a pizza" has no "wearing" for a contrast."""
+GENERIC_ACTIONS = frozenset({"hold", "carry", "use", "have", "wear", "show", "display", "contain", "feature",
+                             "include", "look", "watch", "see", "view", "get", "take", "make", "do", "play"})
+"""Verbs that go with most other actions on the same object (one holds what one eats, watches what
+one plays): never replaced by, nor a replacement from, the actions the corpus attests."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})

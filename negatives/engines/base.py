@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 from negatives.analysis import ATTRIBUTE_CATEGORY, Entity, NounPhrase, Parsed
 from negatives.engines.lexical import article_for, inflect_verb, match_case, singular, zipf
 from negatives.engines.lexical import plural as to_plural
-from negatives.lexicon import ARTICLES, PLURAL_AUX, SINGULAR_AUX
+from negatives.lexicon import ARTICLES, OBJECT_DETERMINERS, PLURAL_AUX, SINGULAR_AUX
 from negatives.records import Edit
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -45,22 +45,29 @@ class CorpusStats:
     """Statistics from a first pass over the input (hashed by identity: engines memoise per stats).
 
     ``attributes[noun][category][word]`` counts attribute words seen right before a noun;
-    ``entities[label][text]`` counts named entities by type; ``words`` counts lower-case words
-    and word pairs ("fire truck").
+    ``actions[noun][verb]`` counts -ing words seen before it, a determiner and perhaps one
+    lexicon attribute between ("riding a (brown) horse", never "eating a hot dog");
+    ``entities[label][text]`` counts named entities by type; ``words`` counts lower-case words and
+    word pairs ("fire truck").
     """
 
     attributes: dict[str, dict[str, Counter[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
     )
+    actions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     entities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     words: Counter[str] = field(default_factory=Counter)
 
     def observe(self, text: str) -> None:
-        """Count the words of ``text`` and the lexicon attributes that precede each noun."""
+        """Count the words of ``text``, the lexicon attributes that precede each noun and the
+        -ing words before it."""
         words = [w.lower() for w in _WORD.findall(text)]
         self.words.update(words)
         self.words.update(f"{a} {b}" for a, b in zip(words, words[1:]))
         for k, word in enumerate(words):
+            if word.endswith("ing") and k + 2 < len(words) and words[k + 1] in OBJECT_DETERMINERS:
+                j = k + 3 if words[k + 2] in ATTRIBUTE_CATEGORY and k + 3 < len(words) else k + 2
+                self.actions[singular(words[j]) or words[j]][word] += 1
             category = ATTRIBUTE_CATEGORY.get(word)
             if category is None:
                 continue
@@ -77,6 +84,7 @@ class CorpusStats:
     def to_dict(self) -> dict[str, Any]:
         return {
             "attributes": {n: {c: dict(w) for c, w in cats.items()} for n, cats in self.attributes.items()},
+            "actions": {n: dict(v) for n, v in self.actions.items()},
             "entities": {label: dict(c) for label, c in self.entities.items()},
             "words": dict(self.words),
         }

@@ -206,22 +206,39 @@ def _qualifies(lemma: str, word: str, sense: int, pos: str, transitive: bool | N
     if pos == "v" and (_defined_by(sense, lemma) or _defined_by(_usual_sense(lemma, pos), word)):
         return False
     if transitive is not None and pos == "v":
-        wn = wordnet_index.load()
-        name = word.replace(" ", "_")
-        frames = {f for lem, ids in zip(wn.lemma_names(sense), wn.frame_ids(sense)) if lem == name for f in ids}
-        return bool(frames & (TRANSITIVE_FRAMES if transitive else _INTRANSITIVE_FRAMES))
+        return not _frames(word, sense).isdisjoint(TRANSITIVE_FRAMES if transitive else _INTRANSITIVE_FRAMES)
     return True
+
+
+def _frames(word: str, sense: int) -> frozenset[int]:
+    """The WordNet sentence frames of ``word`` in the verb ``sense``."""
+    wn = wordnet_index.load()
+    name = word.replace(" ", "_")
+    return frozenset(f for lem, ids in zip(wn.lemma_names(sense), wn.frame_ids(sense)) if lem == name for f in ids)
+
+
+@lru_cache(maxsize=None)
+def other_action(lemma: str, verb: str) -> bool:
+    """Whether the verb ``verb`` names another action than ``lemma`` on an object: its usual sense
+    takes one (WordNet frames), and neither verb is a synonym, hypernym or hyponym of the other
+    nor defined in terms of it ("ride" and "drive" qualify, "ride" and "travel" do not)."""
+    sense = _usual_sense(verb, "v")
+    if sense is None or verb == lemma or related(lemma, verb, "v"):
+        return False
+    if _defined_by(sense, lemma) or _defined_by(_usual_sense(lemma, "v"), verb):
+        return False
+    return not _frames(verb, sense).isdisjoint(TRANSITIVE_FRAMES)
 
 
 def _defined_by(sense: int | None, verb: str) -> bool:
     """Whether WordNet defines the verb ``sense`` in terms of ``verb`` (any inflection): "sport" is
     "wear or display in an ostentatious manner", a manner of wearing, so it is never a sister that
     makes "wear" false, although WordNet files both under "have"."""
-    return sense is not None and not _gloss_words(sense).isdisjoint(_verb_forms(verb))
+    return sense is not None and not _gloss_words(sense).isdisjoint(verb_forms(verb))
 
 
 @lru_cache(maxsize=None)
-def _verb_forms(verb: str) -> frozenset[str]:
+def verb_forms(verb: str) -> frozenset[str]:
     from lemminflect import getAllInflections
 
     return frozenset((verb, *(f for fs in getAllInflections(verb, upos="VERB").values() for f in fs)))

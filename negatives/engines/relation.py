@@ -30,12 +30,22 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed, Verb
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, familiarity, replace_token
-from negatives.engines.lexical import in_classes, inflect_verb, match_case, noun_lexname, sister_terms
+from negatives.analysis import verb_lemma
+from negatives.engines.lexical import (
+    in_classes,
+    inflect_verb,
+    match_case,
+    noun_lexname,
+    other_action,
+    sister_terms,
+    verb_forms,
+)
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     CONTAINER_CLASSES,
     DO_SUPPORT,
     EXCLUSIVE_ACTIONS,
+    GENERIC_ACTIONS,
     IDIOMATIC_BEFORE_PREPOSITION,
     IN_CONTAINER_CONTRASTS,
     NEGATABLE_AUX,
@@ -54,6 +64,8 @@ _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
                         for transitive, group in EXCLUSIVE_ACTIONS for v in group} | ONE_WAY_ACTIONS
 _ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
+ATTESTED_MIN = 2
+"""Corpus mentions of an -ing verb before a noun that make it an action attested on that noun."""
 
 
 class RelationEngine:
@@ -63,6 +75,7 @@ class RelationEngine:
         self.closest = closest  # sister verbs considered: the ones closest in word frequency
         self.alternatives = alternatives  # contrasting prepositions or sister verbs drawn per slot
         self._sisters: dict[tuple[CorpusStats, str, bool], list[str]] = {}
+        self._attested: dict[tuple[CorpusStats, str, str], list[str]] = {}
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         return (
@@ -114,6 +127,10 @@ class RelationEngine:
                 sisters = self._sister_verbs(context.stats, v.lemma, transitive)
                 if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
                     sisters = [s for s in sisters if s not in POSTURE_VERBS]
+            if transitive:
+                head = parsed.nps[v.object].lemma.rsplit(" ", 1)[-1]
+                attested = self._attested_verbs(context.stats, v.lemma, head)
+                sisters = sisters + [a for a in attested if a not in sisters and context.mentioned.isdisjoint(verb_forms(a))]
             for sister in draw(rng, sisters, self.alternatives):
                 form = inflect_verb(sister, v.tag)
                 c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
@@ -130,6 +147,21 @@ class RelationEngine:
                 lemma, "v", transitive, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
             )[: self.closest]
         return self._sisters[key]
+
+    def _attested_verbs(self, stats: CorpusStats, lemma: str, head: str) -> list[str]:
+        """Other actions the corpus attests on the noun ``head`` ("riding a horse" -> "feeding",
+        "leading"), sorted; none from or to a generic verb (hold, carry, use ...), which goes with
+        most other actions (cached)."""
+        key = (stats, lemma, head)
+        if key not in self._attested:
+            found = set()
+            if lemma not in GENERIC_ACTIONS:
+                for form, n in stats.actions.get(head, {}).items():
+                    verb = verb_lemma(form)
+                    if n >= ATTESTED_MIN and verb not in GENERIC_ACTIONS | LIGHT_VERBS and inflect_verb(verb, "VBG") == form:
+                        found.add(verb)
+            self._attested[key] = sorted(v for v in found if other_action(lemma, v))
+        return self._attested[key]
 
     def role_swap(self, parsed: Parsed) -> list[Candidate]:
         out = []
