@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import random
 
-from negatives.analysis import NounPhrase, Parsed, Verb
+from negatives.analysis import NounPhrase, Parsed, Verb, verb_lemma
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, familiarity, replace_token
-from negatives.analysis import verb_lemma
 from negatives.engines.lexical import (
     in_classes,
     inflect_verb,
