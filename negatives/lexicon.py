@@ -72,6 +72,12 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
 for the same two objects: a thing on a table is not under, next to, behind or in front of it. Never
 a preposition that may hold at once ("near" and "next to", "above" and "over")."""
 
+SIDE_BY_SIDE = frozenset({"next to", "beside", "behind", "in front of"})
+GROUND_LEXNAMES = frozenset({"noun.object", "noun.substance", "noun.location"})
+GROUND_CLASSES = ("way.n.06", "floor.n.01", "field.n.01")
+"""One stands on the ground, a floor, a road or a field, never beside, behind or in front of it:
+for such objects (WordNet lexicographer files of landforms, substances and places, and these
+classes), "on"/"under" never become these."""
 CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
 IN_CONTAINER_CONTRASTS = ("next to", "behind", "on top of")
 """What contradicts "in" when its object holds things (WordNet classes): "flowers in a vase" ->

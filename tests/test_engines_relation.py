@@ -16,6 +16,10 @@ def test_preposition_contrasts(propose):
     (front,) = propose(e, "A dog standing in front of a car.", "preposition")
     assert front in {"A dog standing behind a car.", "A dog standing on top of a car."}
     assert propose(e, "A man on a sunny day.", "preposition") == []  # not a physical object
+    for ground in ("A dog lying on the ground.", "A bus on the street.", "A man standing on a hill."):  # not "behind" it
+        assert not any(p in t for t in propose(RelationEngine(alternatives=9), ground, "preposition")
+                       for p in ("next to", "beside", "behind", "in front of"))
+    assert "A dog lying behind the bench." in propose(RelationEngine(alternatives=9), "A dog lying on the bench.", "preposition")
 
 
 def test_side(propose):

@@ -45,12 +45,15 @@ from negatives.lexicon import (
     DO_SUPPORT,
     EXCLUSIVE_ACTIONS,
     GENERIC_ACTIONS,
+    GROUND_CLASSES,
+    GROUND_LEXNAMES,
     IDIOMATIC_BEFORE_PREPOSITION,
     IN_CONTAINER_CONTRASTS,
     NEGATABLE_AUX,
     ONE_WAY_ACTIONS,
     PHYSICAL_LEXNAMES,
     POSTURE_VERBS,
+    SIDE_BY_SIDE,
     SIDE_CONTRASTS,
     SMALL_CLAUSE_HEADS,
     SPATIAL_CONTRASTS,
@@ -92,8 +95,11 @@ class RelationEngine:
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep == "in" and in_classes(head, CONTAINER_CLASSES):
                 options = IN_CONTAINER_CONTRASTS
-            if not options or noun_lexname(head) not in PHYSICAL_LEXNAMES:
+            lexname = noun_lexname(head)
+            if not options or lexname not in PHYSICAL_LEXNAMES:
                 continue
+            if r.prep not in SIDE_BY_SIDE and (lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES)):
+                options = tuple(o for o in options if o not in SIDE_BY_SIDE)  # "on the ground", not "behind" it
             before = [t for t in parsed.tokens if t.end <= r.start]
             if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
                 continue  # "talking on a phone", "filled with food": not a spatial relation
