@@ -215,10 +215,17 @@ apply to people and animals only: "a vase sitting on a table" is "standing" ther
 ONE_WAY_ACTIONS: dict[tuple[str, bool], tuple[str, ...]] = {("wear", True): ("hold",)}
 """Contrasts that hold one way, keyed by (verb, transitive): a hat one wears is not held in a hand,
 but "holding a pizza" has no "wearing" for a contrast."""
+ENDING_ACTIONS: dict[str, frozenset[str]] = {
+    "carry": frozenset({"ride", "push", "pull"}), "hold": frozenset({"throw", "toss", "kick", "drop"}),
+}
+"""What one cannot do to a thing while carrying or holding it ("carrying a surfboard" -> "riding a
+surfboard", "holding a frisbee" -> "throwing a frisbee"): written only where the corpus attests the
+action on the same object, so never "riding a bag"."""
 GENERIC_ACTIONS = frozenset({"hold", "carry", "use", "have", "wear", "show", "display", "contain", "feature",
                              "include", "look", "watch", "see", "view", "get", "take", "make", "do", "play"})
 """Verbs that go with most other actions on the same object (one holds what one eats, watches what
-one plays): never replaced by, nor a replacement from, the actions the corpus attests."""
+one plays): never replaced by, nor a replacement from, the actions the corpus attests, except the
+:data:`ENDING_ACTIONS`."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})

@@ -124,3 +124,7 @@ def test_verbs_the_corpus_attests_on_the_same_object(propose):
     assert "A man petting a horse." not in propose(e, "A man riding a horse.", "verb", stats=stats,
                                                    siblings=("A man pets his horse.",))
     assert not set(propose(e, "A man holding a horse.", "verb", stats=stats)) & {"A man leading a horse."}
+    for caption in ["A man riding a surfboard.", "A girl riding a surfboard.", "A boy riding a bag."]:
+        stats.observe(caption)
+    assert "A man riding a surfboard." in propose(e, "A man carrying a surfboard.", "verb", stats=stats)  # it ends carrying
+    assert "A man riding a bag." not in propose(e, "A man carrying a bag.", "verb", stats=stats)  # seen once

@@ -43,6 +43,7 @@ from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     CONTAINER_CLASSES,
     DO_SUPPORT,
+    ENDING_ACTIONS,
     EXCLUSIVE_ACTIONS,
     GENERIC_ACTIONS,
     GROUND_CLASSES,
@@ -155,17 +156,20 @@ class RelationEngine:
 
     def _attested_verbs(self, stats: CorpusStats, lemma: str, head: str) -> list[str]:
         """Other actions the corpus attests on the noun ``head`` ("riding a horse" -> "feeding",
-        "leading"), sorted; none from or to a generic verb (hold, carry, use ...), which goes with
-        most other actions (cached)."""
+        "leading"), sorted; from or to a generic verb (hold, carry, use ...), which goes with most
+        other actions, only the actions that end it ("carrying" -> "riding") (cached)."""
         key = (stats, lemma, head)
         if key not in self._attested:
             found = set()
-            if lemma not in GENERIC_ACTIONS:
-                for form, n in stats.actions.get(head, {}).items():
-                    verb = verb_lemma(form)
-                    if n >= ATTESTED_MIN and verb not in GENERIC_ACTIONS | LIGHT_VERBS and inflect_verb(verb, "VBG") == form:
-                        found.add(verb)
-            self._attested[key] = sorted(v for v in found if other_action(lemma, v))
+            for form, n in stats.actions.get(head, {}).items():
+                verb = verb_lemma(form)
+                if n >= ATTESTED_MIN and verb not in GENERIC_ACTIONS | LIGHT_VERBS and inflect_verb(verb, "VBG") == form:
+                    found.add(verb)
+            if lemma in GENERIC_ACTIONS:
+                found &= ENDING_ACTIONS.get(lemma, frozenset())
+            else:
+                found = {v for v in found if other_action(lemma, v)}
+            self._attested[key] = sorted(found)
         return self._attested[key]
 
     def role_swap(self, parsed: Parsed) -> list[Candidate]:
