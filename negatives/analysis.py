@@ -77,6 +77,11 @@ class NounPhrase:
     def text_span(self) -> tuple[int, int]:
         return self.start, self.end
 
+    @property
+    def head_lemma(self) -> str:
+        """The lemma of the head noun alone ("hydrant" of "fire hydrant")."""
+        return self.lemma.rsplit(" ", 1)[-1]
+
 
 @dataclass(frozen=True, slots=True)
 class Verb:

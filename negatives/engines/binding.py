@@ -106,7 +106,7 @@ class BindingEngine:
         for a, b in permutations(parsed.nps, 2):
             if a.lemma == b.lemma or b.attributes or not _bare(parsed, b):
                 continue
-            head = _head_lemma(b)
+            head = b.head_lemma
             for x in a.attributes:
                 word = x.text.lower()
                 if x.category == "other" or (x.category == "colour" and (_person(a) or _person(b))):
@@ -128,7 +128,7 @@ class BindingEngine:
         out = []
         for np in parsed.nps:
             own = {a.text.lower() for a in np.attributes}
-            seen = context.stats.attributes.get(_head_lemma(np), {})
+            seen = context.stats.attributes.get(np.head_lemma, {})
             for attr in np.attributes:
                 if attr.category == "colour" and _person(np):
                     continue
@@ -184,7 +184,7 @@ class BindingEngine:
         corpus gives nothing usable."""
         if np.attributes or not _bare(parsed, np):
             return []
-        head = _head_lemma(np)
+        head = np.head_lemma
         young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
         skip = context.mentioned | (IMPLIED_FOR_JUVENILES if young else frozenset()) | _defaults(context.stats, head)
         options = sorted(
@@ -227,7 +227,7 @@ def _droppable(x: Attribute, np: NounPhrase) -> bool:
     if x.category == "colour" and _person(np):
         return False
     word = x.text.lower()
-    return word not in NON_SUBSECTIVE and (x.category != "other" or noun_lexname(f"{word} {_head_lemma(np)}") is None)
+    return word not in NON_SUBSECTIVE and (x.category != "other" or noun_lexname(f"{word} {np.head_lemma}") is None)
 
 
 def _said_of(word: str, head: str, siblings: tuple[str, ...]) -> bool:
@@ -282,14 +282,9 @@ def _bare(parsed: Parsed, np: NounPhrase) -> bool:
 
 def _person(np: NounPhrase) -> bool:
     """People nouns: a colour word on them names skin colour, which this engine never edits."""
-    return noun_lexname(_head_lemma(np)) == "noun.person"
+    return noun_lexname(np.head_lemma) == "noun.person"
 
 
 def _animate(np: NounPhrase) -> bool:
     """People and animals: the nouns that :data:`~negatives.lexicon.LIVING_AGES` describe."""
-    return noun_lexname(_head_lemma(np)) in ANIMATE_LEXNAMES
-
-
-def _head_lemma(np: NounPhrase) -> str:
-    return np.lemma.rsplit(" ", 1)[-1]
-
+    return noun_lexname(np.head_lemma) in ANIMATE_LEXNAMES

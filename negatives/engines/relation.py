@@ -69,6 +69,7 @@ _ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
 ATTESTED_MIN = 2
 """Corpus mentions of an -ing verb before a noun that make it an action attested on that noun."""
+_NEVER_ATTESTED = GENERIC_ACTIONS | LIGHT_VERBS
 
 
 class RelationEngine:
@@ -92,7 +93,7 @@ class RelationEngine:
     def preposition(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
         out = []
         for r in parsed.relations:
-            head = parsed.nps[r.object].lemma.rsplit(" ", 1)[-1]
+            head = parsed.nps[r.object].head_lemma
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep == "in" and in_classes(head, CONTAINER_CLASSES):
                 options = IN_CONTAINER_CONTRASTS
@@ -134,7 +135,7 @@ class RelationEngine:
                 if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
                     sisters = [s for s in sisters if s not in POSTURE_VERBS]
             if transitive:
-                head = parsed.nps[v.object].lemma.rsplit(" ", 1)[-1]
+                head = parsed.nps[v.object].head_lemma
                 attested = self._attested_verbs(context.stats, v.lemma, head)
                 sisters = sisters + [a for a in attested if a not in sisters and context.mentioned.isdisjoint(verb_forms(a))]
             for sister in draw(rng, sisters, self.alternatives):
@@ -163,7 +164,7 @@ class RelationEngine:
             found = set()
             for form, n in stats.actions.get(head, {}).items():
                 verb = verb_lemma(form)
-                if n >= ATTESTED_MIN and verb not in GENERIC_ACTIONS | LIGHT_VERBS and inflect_verb(verb, "VBG") == form:
+                if n >= ATTESTED_MIN and verb not in _NEVER_ATTESTED and inflect_verb(verb, "VBG") == form:
                     found.add(verb)
             if lemma in GENERIC_ACTIONS:
                 found &= ENDING_ACTIONS.get(lemma, frozenset())
