@@ -62,8 +62,14 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "with": ("without",),
     "without": ("with",),
     "near": ("far from", "on", "under"),
+    "close to": ("far from", "on", "under"),
+    "far from": ("next to", "on"),
+    "across from": ("next to",),
+    "on the side of": ("in the middle of",),
+    "in the middle of": ("on the side of",),
     "next to": ("on", "under", "on top of", "inside"),
     "beside": ("on", "under", "on top of", "inside"),
+    "by": ("on", "under", "on top of"),
     "toward": ("away from",),
     "towards": ("away from",),
     "away from": ("toward",),
@@ -72,16 +78,23 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
 for the same two objects: a thing on a table is not under, next to, behind or in front of it. Never
 a preposition that may hold at once ("near" and "next to", "above" and "over")."""
 
-SIDE_BY_SIDE = frozenset({"next to", "beside", "behind", "in front of"})
+SIDE_BY_SIDE = frozenset({"next to", "beside", "by", "behind", "in front of"})
 GROUND_LEXNAMES = frozenset({"noun.object", "noun.substance", "noun.location"})
 GROUND_CLASSES = ("way.n.06", "floor.n.01", "field.n.01")
-"""One stands on the ground, a floor, a road or a field, never beside, behind or in front of it:
-for such objects (WordNet lexicographer files of landforms, substances and places, and these
-classes), "on"/"under" never become these."""
-CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
-IN_CONTAINER_CONTRASTS = ("next to", "behind", "on top of")
-"""What contradicts "in" when its object holds things (WordNet classes): "flowers in a vase" ->
-"flowers next to a vase". "In a field", "in the kitchen", "in a suit" are left alone."""
+NOT_ON_GROUND = SIDE_BY_SIDE | {"on top of", "above", "inside", "inside of"}
+BELOW = frozenset({"under", "underneath", "beneath", "below"})
+"""One is on the ground, a floor, a road, a field or the water, or near or far from it, never
+beside, behind, in front of, on top of, above or inside it; and under it only when it is a
+substance ("under the water", never "under the road"). Such objects are those of WordNet's
+lexicographer files of landforms, substances and places, and of these classes."""
+CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "in": (("container.n.01", "vehicle.n.01", "home_appliance.n.01"), ("next to", "behind", "on top of")),
+    "at": (("furniture.n.01",), ("on", "under")),
+    "around": (("furniture.n.01",), ("on", "under")),
+}
+"""Prepositions that contrast with others only for some objects (WordNet classes): "in" a thing
+that holds things ("flowers in a vase" -> "next to a vase", but not "in a field" or "in a suit"),
+"at" and "around" furniture ("kids at a table" -> "on a table", but not "at the airport")."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""
@@ -197,6 +210,8 @@ VOWEL_SOUND_CONSONANTS = ("hour", "honest", "honor", "honour", "heir", "herb")
 
 IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "speaking", "chatting"})
 """Words after which "on" is not spatial ("talking on a phone")."""
+DEGREE_ADVERBS = frozenset({"very", "so", "too", "really", "quite", "pretty", "extremely", "fairly", "rather"})
+"""Words that grade a preposition ("very close to", "so near"), which no contrast could follow."""
 
 POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"})
 """Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
@@ -204,6 +219,7 @@ desk" = "a phone lying on a desk"), so one never replaces another for such a sub
 EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (False, ("jump", "kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
+    (False, ("eat", "play", "sleep")),
     (True, ("pull", "push")),
     (True, ("catch", "hit", "kick", "throw")),  # what a player does to the ball at one moment
     (True, ("close", "open")),
@@ -227,6 +243,14 @@ GENERIC_ACTIONS = frozenset({"hold", "carry", "use", "have", "wear", "show", "di
 one plays): never replaced by, nor a replacement from, the actions the corpus attests, except the
 :data:`ENDING_ACTIONS`."""
 ANIMATE_LEXNAMES = frozenset({"noun.person", "noun.animal"})
+GENERAL_LIVING_NOUNS: dict[str, str] = {
+    "person": "noun.person", "people": "noun.person", "someone": "noun.person", "somebody": "noun.person",
+    "individual": "noun.person", "folk": "noun.person", "audience": "noun.person",
+    "animal": "noun.animal", "creature": "noun.animal", "wildlife": "noun.animal",
+}
+"""The most general words for people and animals, which WordNet files under noun.Tops or noun.group:
+their lexicographer file here is the one of what they name ("a person sitting" is as animate as
+"a man sitting")."""
 
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})
 """Verbs whose clausal complement is a participle ("getting his teeth brushed"), which the parser

@@ -128,3 +128,42 @@ def test_verbs_the_corpus_attests_on_the_same_object(propose):
         stats.observe(caption)
     assert "A man riding a surfboard." in propose(e, "A man carrying a surfboard.", "verb", stats=stats)  # it ends carrying
     assert "A man riding a bag." not in propose(e, "A man carrying a bag.", "verb", stats=stats)  # seen once
+
+
+def test_groups_and_general_people_nouns_act_like_people(propose):
+    e = RelationEngine(alternatives=20)
+    postures = {"jumping", "kneeling", "lying", "running", "standing", "walking"}
+    for text, at in [("A group of men sitting on a bench.", 4), ("A herd of sheep sitting in a field.", 4),
+                     ("A person sitting on a bench.", 2), ("People sitting on a bench.", 1)]:
+        assert {t.split()[at] for t in propose(e, text, "verb")} == postures, text
+    things = propose(e, "A pile of books sitting on a desk.", "verb")  # a collection of things: "lying" there too
+    assert not {t.split()[4] for t in things} & postures
+
+
+def test_sleeping_eating_and_playing_exclude_each_other(propose):
+    e = RelationEngine(alternatives=20)
+    assert sorted(propose(e, "A cat sleeping on a couch.", "verb")) == ["A cat eating on a couch.", "A cat playing on a couch."]
+    assert "A bear plays in a hammock." in propose(e, "A bear sleeps in a hammock.", "verb")
+
+
+def test_a_verb_never_becomes_one_the_caption_states(propose):
+    out = propose(RelationEngine(alternatives=20), "People lying on chairs and walking.", "verb")
+    assert out and not any(t.startswith("People walking") for t in out)
+
+
+def test_prepositions_that_contrast_for_some_objects(propose):
+    e = RelationEngine(alternatives=5)
+    assert sorted(propose(e, "Kids sitting at a table.", "preposition")) == ["Kids sitting on a table.", "Kids sitting under a table."]
+    assert sorted(propose(e, "Chairs around a table.", "preposition")) == ["Chairs on a table.", "Chairs under a table."]
+    assert propose(e, "A man waiting at the airport.", "preposition") == []
+    assert propose(e, "A man standing around the house.", "preposition") == []
+    assert "A dog sitting on a motorcycle." in propose(e, "A dog sitting by a motorcycle.", "preposition")
+    assert propose(e, "A bus sitting on the side of a road.", "preposition") == ["A bus sitting in the middle of a road."]
+    assert propose(e, "A man standing very close to an elephant.", "preposition") == []  # never "very under"
+
+
+def test_ground_objects_are_stood_on_not_beside_or_under(propose):
+    e = RelationEngine(alternatives=9)
+    assert propose(e, "A dog lying on the ground.", "preposition") == []  # never "under the ground"
+    assert propose(e, "A donkey standing by the road.", "preposition") == ["A donkey standing on the road."]
+    assert sorted(propose(e, "A boat next to the water.", "preposition")) == ["A boat on the water.", "A boat under the water."]

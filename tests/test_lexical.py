@@ -117,6 +117,7 @@ def test_known_sister_terms() -> None:
 def test_known_lexnames_and_classes() -> None:
     assert noun_lexname("table") == "noun.artifact"  # furniture before data
     assert noun_lexname("dogs") == "noun.animal" and noun_lexname("pizza") == "noun.food"
-    assert noun_lexname("person") == "noun.Tops" and noun_lexname("xyzzy") is None
+    assert noun_lexname("person") == "noun.person" and noun_lexname("people") == "noun.person"  # WordNet: noun.Tops, noun.group
+    assert noun_lexname("animal") == "noun.animal" and noun_lexname("xyzzy") is None
     assert in_classes("puppy", JUVENILE_CLASSES) and not in_classes("cup", JUVENILE_CLASSES)
     assert in_classes("doctor", CROSS_CLASSES) and not in_classes("kitten", CROSS_CLASSES)

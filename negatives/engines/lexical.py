@@ -16,6 +16,7 @@ from functools import lru_cache
 from negatives import wordnet_index
 from negatives.lexicon import (
     CONSONANT_SOUND_VOWELS,
+    GENERAL_LIVING_NOUNS,
     IRREGULAR_PLURALS,
     PHYSICAL_LEXNAMES,
     TRANSITIVE_FRAMES,
@@ -278,7 +279,9 @@ def sister_terms(
 @lru_cache(maxsize=None)
 def noun_lexname(lemma: str) -> str | None:
     """WordNet lexicographer file ("noun.artifact") of the noun's main sense (its first physical
-    one, else its first), None if unknown."""
+    one, else its first), None if unknown; people and animals for :data:`~negatives.lexicon.GENERAL_LIVING_NOUNS`."""
+    if lemma in GENERAL_LIVING_NOUNS:
+        return GENERAL_LIVING_NOUNS[lemma]
     wn = wordnet_index.load()
     senses = wn.synsets(lemma.replace(" ", "_"), "n")
     if not senses:

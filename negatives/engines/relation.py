@@ -5,15 +5,16 @@ Operators:
 * ``preposition`` — a spatial preposition becomes a contrasting one (on/under, above/below,
   in front of/behind, inside/outside, with/without ...), only when its object is a physical thing
   (WordNet), so "on a table" -> "under a table" but not "on a sunny day"; "in" only when its object
-  holds things ("in a vase" -> "next to a vase", but not "in a field").
+  holds things ("in a vase" -> "next to a vase", but not "in a field"), "at" and "around" only for
+  furniture; the ground, a road or the water is never beside, behind or (unless a substance) under.
 * ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
 * ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
   transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
   common actions that exclude each other replace one another instead ("sitting" -> "standing",
-  "surfing" -> "skiing" for people and animals, "pulling a cart" -> "pushing a cart",
-  "wearing a hat" -> "holding a hat": :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`,
-  :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where WordNet's sisters of these common verbs
-  are few and odd. Past participles and participles used as adjectives ("a
+  "surfing" -> "skiing", "sleeping" -> "playing" for people and animals, "a herd of sheep"
+  included; "pulling a cart" -> "pushing a cart", "wearing a hat" -> "holding a hat":
+  :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`, :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where
+  WordNet's sisters of these common verbs are few and odd; never a verb the caption states. Past participles and participles used as adjectives ("a
   snow covered hill", "filled with", "a nice looking cake") name states, whose WordNet sisters
   are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" -> "prepared"): left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
@@ -41,7 +42,9 @@ from negatives.engines.lexical import (
 )
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
-    CONTAINER_CLASSES,
+    BELOW,
+    CLASS_CONTRASTS,
+    DEGREE_ADVERBS,
     DO_SUPPORT,
     ENDING_ACTIONS,
     EXCLUSIVE_ACTIONS,
@@ -49,12 +52,12 @@ from negatives.lexicon import (
     GROUND_CLASSES,
     GROUND_LEXNAMES,
     IDIOMATIC_BEFORE_PREPOSITION,
-    IN_CONTAINER_CONTRASTS,
     NEGATABLE_AUX,
+    NON_OBJECT_NOUNS,
+    NOT_ON_GROUND,
     ONE_WAY_ACTIONS,
     PHYSICAL_LEXNAMES,
     POSTURE_VERBS,
-    SIDE_BY_SIDE,
     SIDE_CONTRASTS,
     SMALL_CLAUSE_HEADS,
     SPATIAL_CONTRASTS,
@@ -95,16 +98,18 @@ class RelationEngine:
         for r in parsed.relations:
             head = parsed.nps[r.object].head_lemma
             options = SPATIAL_CONTRASTS.get(r.prep)
-            if r.prep == "in" and in_classes(head, CONTAINER_CLASSES):
-                options = IN_CONTAINER_CONTRASTS
+            if r.prep in CLASS_CONTRASTS and in_classes(head, CLASS_CONTRASTS[r.prep][0]):
+                options = CLASS_CONTRASTS[r.prep][1]
             lexname = noun_lexname(head)
             if not options or lexname not in PHYSICAL_LEXNAMES:
                 continue
-            if r.prep not in SIDE_BY_SIDE and (lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES)):
-                options = tuple(o for o in options if o not in SIDE_BY_SIDE)  # "on the ground", not "behind" it
+            if lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES):  # "on the road", not "behind" or "under" it
+                options = tuple(o for o in options if o not in NOT_ON_GROUND and (o not in BELOW or lexname == "noun.substance"))
             before = [t for t in parsed.tokens if t.end <= r.start]
             if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
                 continue  # "talking on a phone", "filled with food": not a spatial relation
+            if before and before[-1].lower in DEGREE_ADVERBS:
+                continue  # "very close to" has no "very under"
             for new in draw(rng, options, self.alternatives):
                 c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))])
                 if c:
@@ -122,6 +127,7 @@ class RelationEngine:
 
     def verb(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
+        stated = {_ACTION_LEMMA.get(v.lemma, v.lemma) for v in parsed.verbs}  # "people lying, walking": never "walking, walking"
         for v in parsed.verbs:
             t = parsed.tokens[v.token]
             if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep == "amod":
@@ -138,7 +144,7 @@ class RelationEngine:
                 head = parsed.nps[v.object].head_lemma
                 attested = self._attested_verbs(context.stats, v.lemma, head)
                 sisters = sisters + [a for a in attested if a not in sisters and context.mentioned.isdisjoint(verb_forms(a))]
-            for sister in draw(rng, sisters, self.alternatives):
+            for sister in draw(rng, [s for s in sisters if s not in stated], self.alternatives):
                 form = inflect_verb(sister, v.tag)
                 c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
                 if c:
@@ -211,8 +217,23 @@ class RelationEngine:
 
 
 def _animate(parsed: Parsed, v: Verb) -> bool:
-    """Whether the verb's subject is a person or an animal (unknown subjects count as things)."""
-    return v.subject is not None and noun_lexname(parsed.nps[v.subject].lemma) in ANIMATE_LEXNAMES
+    """Whether the verb's subject is a person or an animal, or a group of them ("a herd of sheep
+    walking": "herd" is no object, "sheep" are what walks); unknown subjects count as things."""
+    subject = v.subject if v.subject is not None else _members(parsed, v)
+    return subject is not None and noun_lexname(parsed.nps[subject].lemma) in ANIMATE_LEXNAMES
+
+
+def _members(parsed: Parsed, v: Verb) -> int | None:
+    """The noun phrase after "of" when the verb's subject is a collection ("a group of men")."""
+    t = parsed.tokens[v.token]
+    heads = [i for i, s in enumerate(parsed.tokens) if s.head == v.token and s.dep in ("nsubj", "nsubjpass")]
+    if t.dep == "acl":
+        heads.append(t.head)
+    for h in heads:
+        of = next((i for i, s in enumerate(parsed.tokens) if s.head == h and s.lower == "of" and i > h), None)
+        if of is not None and parsed.tokens[h].lower in NON_OBJECT_NOUNS:
+            return next((k for k, np in enumerate(parsed.nps) if parsed.tokens[np.head].head == of), None)
+    return None
 
 
 def _whole(parsed: Parsed, np: NounPhrase) -> bool:
