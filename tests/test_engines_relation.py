@@ -38,6 +38,8 @@ def test_negation(propose):
     assert "A man not riding a horse." in propose(e, "A man riding a horse.", "negation")
     assert "A cat is on the bed." in propose(e, "A cat is not on the bed.", "negation")
     assert "A cat does not sleep on the bed." in propose(e, "A cat sleeps on the bed.", "negation")
+    assert "His face does not show anger." in propose(e, "His face shows anger.", "negation")
+    assert "The look on his face does not telegraph anger." in propose(e, "The look on his face telegraphs anger.", "negation")  # tagged VBP
     assert "The man sits on a bench." in propose(e, "The man doesn't sit on a bench.", "negation")
 
 

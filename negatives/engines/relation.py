@@ -281,6 +281,6 @@ def _add_negation(parsed: Parsed, v: Verb) -> list[Replacement]:
     if t.dep == "ccomp" and tokens[t.head].lemma in SMALL_CLAUSE_HEADS:  # "getting his teeth brushed"
         return []
     if t.tag in ("VBZ", "VBP", "VBD") and t.lower not in NEGATABLE_AUX:  # "sits" -> "does not sit"
-        do = {"VBZ": "does", "VBP": "do", "VBD": "did"}[t.tag]
+        do = "did" if t.tag == "VBD" else "does" if t.lower == inflect_verb(v.lemma, "VBZ") else "do"  # the form, not a mis-tag
         return [Replacement(t.start, t.end, match_case(f"{do} not {v.lemma}", t.text))]
     return []
