@@ -219,7 +219,7 @@ desk" = "a phone lying on a desk"), so one never replaces another for such a sub
 EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (False, ("jump", "kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
-    (False, ("eat", "play", "sleep")),
+    (False, ("eat", "play", "sleep")),  # at rest, at play, at a meal
     (True, ("pull", "push")),
     (True, ("catch", "hit", "kick", "throw")),  # what a player does to the ball at one moment
     (True, ("close", "open")),

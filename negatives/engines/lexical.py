@@ -279,7 +279,8 @@ def sister_terms(
 @lru_cache(maxsize=None)
 def noun_lexname(lemma: str) -> str | None:
     """WordNet lexicographer file ("noun.artifact") of the noun's main sense (its first physical
-    one, else its first), None if unknown; people and animals for :data:`~negatives.lexicon.GENERAL_LIVING_NOUNS`."""
+    one, else its first), None if unknown; people's or animals' for
+    :data:`~negatives.lexicon.GENERAL_LIVING_NOUNS`."""
     if lemma in GENERAL_LIVING_NOUNS:
         return GENERAL_LIVING_NOUNS[lemma]
     wn = wordnet_index.load()
