@@ -16,7 +16,7 @@ debiased one). Target: every engine within 50 +/- 5% for every blind scorer afte
 >= 70% of the yield. Where yield is lost, per engine: the share of captions whose pool holds a
 candidate each scorer prefers over the positive, and the captions the best selection keeps with each
 scorer left out of the band (the selection is exact, so a scorer whose removal raises the yield is
-the one that costs it).
+the one that costs it; ">=" marks a count HiGHS found but did not prove the largest in its time limit).
 
     python benchmarks/audit_sugarcrepe_vs_ours.py [--data ../shared/data] [--sample 300] [--no-lm] [--out DIR]
 
@@ -99,8 +99,8 @@ def yield_loss(pool: list[Record], margins: dict[str, np.ndarray], per_engine: i
         lines.append(
             f"  {engine:<9} pool {n} captions, {len(ks)} candidates; with a candidate the scorer prefers: "
             + ", ".join(f"{s} {v:.0%}" for s, v in prefer.items())
-            + f"; kept {everything / n:.0%}, with one scorer left out: "
-            + ", ".join(f"{s} {k / n:.0%}" for s, k in zip(names, without))
+            + f"; kept {everything[0] / n:.0%}, with one scorer left out: "
+            + ", ".join(f"{s} {'' if proven else '>='}{k / n:.0%}" for s, (k, proven) in zip(names, without))
         )
     return lines
 

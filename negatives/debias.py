@@ -12,7 +12,8 @@ constraints on 0/1 choices. :func:`select` works in two stages:
 
 1. *yield*: the most items with a distractor (at most ``per_engine`` each), then the most pairs,
    with every scorer inside the band: that integer program solved exactly (HiGHS, through
-   ``scipy.optimize.milp``);
+   ``scipy.optimize.milp``), or, past :data:`MILP_TIME_LIMIT`, the best selection found so far
+   (every scorer still inside the band), which the statistics report as not proven the largest;
 2. *balance*: with that yield fixed, passes over the items in a seeded order, each item making
    its best exchange (a chosen candidate for an unchosen one) while that brings every scorer
    closer to 50% (the sum of the absolute summed outcomes), then the score magnitudes (``tanh`` of each margin over its median
@@ -37,6 +38,8 @@ from negatives.records import Record
 
 DEFAULT_TOLERANCE = 0.04
 MAGNITUDE_WEIGHT = 0.1
+MILP_TIME_LIMIT = 60.0
+"""Seconds HiGHS may spend proving one group's selection the largest; most take well under one."""
 OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10, "plurals": True}
 """Engine options for the candidate pool of debiasing: up to 8 replacements per edited slot (sister
 nouns and verbs among the 50 closest in frequency, attributes, counts, prepositions), 10 noun pairs
@@ -74,7 +77,8 @@ class DebiasStats:
             )
             lines.append(
                 f"  {g['engine']} level {g['level'] if g['level'] is not None else '-'}: items {g['items_after']}/{g['items_before']} "
-                f"(yield kept {100 * g['yield_kept']:.1f}%), pairs {g['pairs_after']}/{g['pairs_pool']}; {panel}"
+                f"(yield kept {100 * g['yield_kept']:.1f}%{'' if g['proven'] else ', not proven the largest'}), "
+                f"pairs {g['pairs_after']}/{g['pairs_pool']}; {panel}"
             )
         return "\n".join(lines)
 
@@ -110,7 +114,7 @@ def debias(
     for g, key in enumerate(sorted(groups, key=lambda x: (x[0], x[1] is None, x[1] or 0))):
         ks = np.asarray(groups[key])
         items = np.asarray([pairs[k].record for k in ks])
-        mask = select(matrix[ks], items, per_engine, tolerance, seed + g)
+        mask, proven = select(matrix[ks], items, per_engine, tolerance, seed + g)
         keep[ks[mask]] = True
         before_items = len(set(items.tolist()))
         after_items = len(set(items[mask].tolist()))
@@ -121,6 +125,7 @@ def debias(
                 "items_before": before_items,
                 "items_after": after_items,
                 "yield_kept": after_items / before_items,
+                "proven": proven,
                 "pairs_pool": int(len(ks)),
                 "pairs_after": int(mask.sum()),
                 "before": {n: blind_accuracy(matrix[ks, s]) for s, n in enumerate(names)},
@@ -135,20 +140,24 @@ def debias(
     return out, stats
 
 
-def select(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float, seed: int = 0) -> np.ndarray:
-    """Boolean mask over candidates (rows of ``margins``: one column per blind scorer; ``items``: owner ids)."""
+def select(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float, seed: int = 0) -> tuple[np.ndarray, bool]:
+    """Boolean mask over candidates (rows of ``margins``: one column per blind scorer; ``items``: owner
+    ids), and whether its yield is proven the largest."""
     group = _Group(margins, items, per_item, tolerance)
-    return group.balance(group.most_yield(), np.random.default_rng(seed))
+    return group.balance(group.most_yield(), np.random.default_rng(seed)), group.proven
 
 
-def binding_scorers(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float) -> list[int]:
+def binding_scorers(margins: np.ndarray, items: np.ndarray, per_item: int, tolerance: float) -> list[tuple[int, bool]]:
     """Items the largest balanced selection keeps with each scorer (column) left out of the band,
-    then with the whole panel last: the scorers whose balance costs the yield."""
+    then with the whole panel last: the scorers whose balance costs the yield. Each count comes
+    with whether it is proven the largest (else it is the best found in :data:`MILP_TIME_LIMIT`)."""
     margins = np.asarray(margins, dtype=float).reshape(len(items), -1)
     cols = list(range(margins.shape[1]))
-    panels = [[c for c in cols if c != s] for s in cols] + [cols]
-    groups = [_Group(margins[:, p], items, per_item, tolerance) for p in panels]
-    return [g.kept_items(g.most_yield()) for g in groups]
+    out = []
+    for p in [[c for c in cols if c != s] for s in cols] + [cols]:
+        group = _Group(margins[:, p], items, per_item, tolerance)
+        out.append((group.kept_items(group.most_yield()), group.proven))
+    return out
 
 
 class _Group:
@@ -164,13 +173,15 @@ class _Group:
         self.owner = self.owner.reshape(-1)
         self.per_item = per_item
         self.tol = tolerance
+        self.proven = True  # whether the last :meth:`most_yield` is proven the largest
 
     def kept_items(self, chosen: np.ndarray) -> int:
         return len(np.unique(self.owner[chosen]))
 
     def most_yield(self) -> np.ndarray:
         """The most items with a distractor, then the most pairs, every scorer inside the band:
-        an integer program (variables: a 0/1 per candidate, a coverage in [0, 1] per item)."""
+        an integer program (variables: a 0/1 per candidate, a coverage in [0, 1] per item), or the
+        best selection found in :data:`MILP_TIME_LIMIT` (then :attr:`proven` is False)."""
         from scipy.optimize import Bounds, LinearConstraint, milp
         from scipy.sparse import csr_matrix, hstack, identity, vstack
 
@@ -188,8 +199,11 @@ class _Group:
         upper = np.r_[np.full(k, float(self.per_item)), np.zeros(k + 2 * scorers)]
         cost = np.r_[-np.ones(n), -(n + 1.0) * np.ones(k)]  # an item outweighs every pair
         res = milp(cost, constraints=LinearConstraint(A, -np.inf, upper), integrality=np.r_[np.ones(n), np.zeros(k)],
-                   bounds=Bounds(0, 1), options={"mip_rel_gap": 0})
+                   bounds=Bounds(0, 1), options={"mip_rel_gap": 0, "time_limit": MILP_TIME_LIMIT})
+        self.proven = res.status == 0
         if res.x is None:
+            if res.status == 1:  # out of time before any selection: choosing none is inside the band
+                return np.zeros(n, dtype=bool)
             raise RuntimeError(f"debias selection failed: {res.message}")
         return res.x[:n] > 0.5
 

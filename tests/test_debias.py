@@ -32,7 +32,8 @@ def accuracy(margins: np.ndarray) -> np.ndarray:
 def test_select_brings_a_biased_scorer_to_chance_and_keeps_every_item() -> None:
     margins, items = biased_pool(400)
     assert accuracy(margins)[0] == pytest.approx(0.75)
-    mask = select(margins, items, per_item=1, tolerance=0.02, seed=0)
+    mask, proven = select(margins, items, per_item=1, tolerance=0.02, seed=0)
+    assert proven
     acc = accuracy(margins[mask])
     assert np.all(np.abs(acc - 0.5) <= 0.02), acc
     assert len(set(items[mask])) == 400  # every item has a counter-biased candidate: no yield lost
@@ -41,7 +42,7 @@ def test_select_brings_a_biased_scorer_to_chance_and_keeps_every_item() -> None:
 
 def test_select_respects_the_cap_and_fills_it_when_balance_allows() -> None:
     margins, items = biased_pool(200)
-    mask = select(margins, items, per_item=2, tolerance=0.02, seed=0)
+    mask, _ = select(margins, items, per_item=2, tolerance=0.02, seed=0)
     counts = np.bincount(items[mask], minlength=200)
     assert counts.max() == 2 and counts.min() >= 1
     assert np.all(np.abs(accuracy(margins[mask]) - 0.5) <= 0.02)
@@ -53,7 +54,7 @@ def test_select_drops_items_only_when_balance_needs_it() -> None:
     # the largest balanced selection keeps the 50 flexible items (wrong side) and 50 forced ones
     margins = np.array([[1.0]] * 150 + [[1.0], [-1.0]] * 50)
     items = np.array(list(range(150)) + [i for i in range(150, 200) for _ in range(2)])
-    mask = select(margins, items, per_item=1, tolerance=0.0, seed=0)
+    mask, _ = select(margins, items, per_item=1, tolerance=0.0, seed=0)
     assert accuracy(margins[mask])[0] == 0.5
     assert len(set(items[mask])) == 100
     assert set(range(150, 200)) <= set(items[mask].tolist())
@@ -77,7 +78,7 @@ def test_select_keeps_the_most_items_any_balanced_selection_can(seed: int) -> No
     rng = np.random.default_rng(seed)
     items = np.repeat(np.arange(9), rng.integers(1, 4, size=9))
     margins = rng.choice([-1.0, 0.0, 1.0, 1.0], size=(len(items), 3))  # three scorers, half prefer the positive
-    mask = select(margins, items, per_item=1, tolerance=0.1, seed=seed)
+    mask, _ = select(margins, items, per_item=1, tolerance=0.1, seed=seed)
     assert np.all(np.abs(outcomes(margins[mask]).mean(0) - 0.5) <= 0.1 + 1e-9)
     assert len(set(items[mask].tolist())) == mask.sum() == brute_force_items(margins, items, 0.1) > 0
 
@@ -91,7 +92,7 @@ def test_binding_scorers_name_the_scorer_that_costs_the_yield() -> None:
         margins += [[first, 1.0], [first, -1.0]]
         items += [i, i]
     kept = binding_scorers(np.array(margins), np.array(items), per_item=1, tolerance=0.0)
-    assert kept == [80, 40, 40]  # without scorer 0: every item; without scorer 1 or with both: 20 + 20
+    assert kept == [(80, True), (40, True), (40, True)]  # without scorer 0: every item; without scorer 1 or with both: 20 + 20
 
 
 def test_overgeneration_passes_only_options_the_engines_take() -> None:
@@ -104,8 +105,8 @@ def test_overgeneration_passes_only_options_the_engines_take() -> None:
 
 def test_select_is_deterministic_by_seed() -> None:
     margins, items = biased_pool(100)
-    a = select(margins, items, 1, 0.02, seed=3)
-    assert np.array_equal(a, select(margins, items, 1, 0.02, seed=3))
+    a, _ = select(margins, items, 1, 0.02, seed=3)
+    assert np.array_equal(a, select(margins, items, 1, 0.02, seed=3)[0])
 
 
 def make_records() -> list[Record]:
@@ -152,3 +153,18 @@ def test_debias_accepts_any_callable_scorer_and_rejects_an_empty_panel() -> None
     assert all(g["pairs_after"] >= 6 for g in stats.groups)
     with pytest.raises(ValueError):
         debias(make_records(), {}, per_engine=1)
+
+
+def test_a_selection_out_of_time_stays_in_the_band_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import negatives.debias as debias_module
+
+    rng = np.random.default_rng(0)
+    margins = rng.normal(0.3, 1.0, size=(3000, 4))  # four scorers, each biased towards the positive
+    items = np.repeat(np.arange(600), 5)
+    assert select(margins[:200], items[:200], per_item=2, tolerance=0.02)[1]  # a small group is proven
+    monkeypatch.setattr(debias_module, "MILP_TIME_LIMIT", 1e-3)
+    mask, proven = select(margins, items, per_item=2, tolerance=0.02)
+    assert not proven
+    assert not mask.any() or np.all(np.abs(accuracy(margins[mask]) - 0.5) <= 0.02 + 1e-9)  # the best found, in the band
+    _, stats = debias(make_records(), {"length": LengthScorer()}, per_engine=1, seed=0, tolerance=0.0, progress=False)
+    assert not any(g["proven"] for g in stats.groups) and "not proven the largest" in stats.table()
