@@ -39,7 +39,9 @@ from negatives.records import Record
 DEFAULT_TOLERANCE = 0.04
 MAGNITUDE_WEIGHT = 0.1
 MILP_TIME_LIMIT = 60.0
-"""Seconds HiGHS may spend proving one group's selection the largest; most take well under one."""
+"""Seconds HiGHS may spend proving one group's selection the largest; most take well under one. A
+selection cut short depends on the machine's speed, so it may differ between runs of the same seed:
+the statistics mark it (``proven``)."""
 OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10, "plurals": True}
 """Engine options for the candidate pool of debiasing: up to 8 replacements per edited slot (sister
 nouns and verbs among the 50 closest in frequency, attributes, counts, prepositions), 10 noun pairs
