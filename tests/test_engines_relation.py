@@ -138,7 +138,7 @@ def test_groups_and_general_people_nouns_act_like_people(propose):
     for text, at in [("A group of men sitting on a bench.", 4), ("A herd of sheep sitting in a field.", 4),
                      ("A person sitting on a bench.", 2), ("People sitting on a bench.", 1)]:
         assert {t.split()[at] for t in propose(e, text, "verb")} == postures, text
-    things = propose(e, "A pile of books sitting on a desk.", "verb")  # a collection of things: "lying" there too
+    things = propose(e, "A pile of books sitting on a desk.", "verb")  # things lying there are sitting there too
     assert not {t.split()[4] for t in things} & postures
 
 
