@@ -67,8 +67,8 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "across from": ("next to",),
     "on the side of": ("in the middle of",),
     "in the middle of": ("on the side of",),
-    "next to": ("on", "under", "on top of", "inside"),
-    "beside": ("on", "under", "on top of", "inside"),
+    "next to": ("on", "under", "on top of"),
+    "beside": ("on", "under", "on top of"),
     "by": ("on", "under", "on top of"),
     "toward": ("away from",),
     "towards": ("away from",),
@@ -87,14 +87,19 @@ BELOW = frozenset({"under", "underneath", "beneath", "below"})
 beside, behind, in front of, on top of, above or inside it; and under it only when it is a
 substance ("under the water", never "under the road"). Such objects are those of WordNet's
 lexicographer files of landforms, substances and places, and of these classes."""
+CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
 CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "in": (("container.n.01", "vehicle.n.01", "home_appliance.n.01"), ("next to", "behind", "on top of")),
+    "in": (CONTAINER_CLASSES, ("next to", "behind", "on top of")),
+    "next to": (CONTAINER_CLASSES, ("on", "under", "on top of", "inside")),
+    "beside": (CONTAINER_CLASSES, ("on", "under", "on top of", "inside")),
     "at": (("furniture.n.01",), ("on", "under")),
     "around": (("furniture.n.01",), ("on", "under")),
 }
-"""Prepositions that contrast with others only for some objects (WordNet classes): "in" a thing
-that holds things ("flowers in a vase" -> "next to a vase", but not "in a field" or "in a suit"),
-"at" and "around" furniture ("kids at a table" -> "on a table", but not "at the airport")."""
+"""Prepositions that contrast with others only for some objects (WordNet classes), or with more
+of them: "in" a thing that holds things ("flowers in a vase" -> "next to a vase", but not "in a
+field" or "in a suit"), and "inside" it for "next to" ("next to a car" -> "inside a car", never
+"inside traffic cones"); "at" and "around" furniture ("kids at a table" -> "on a table", but not
+"at the airport")."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""
@@ -210,6 +215,11 @@ VOWEL_SOUND_CONSONANTS = ("hour", "honest", "honor", "honour", "heir", "herb")
 
 IDIOMATIC_BEFORE_PREPOSITION = frozenset({"talk", "speak", "chat", "talking", "speaking", "chatting"})
 """Words after which "on" is not spatial ("talking on a phone")."""
+PLACEMENT_PARTICIPLES = frozenset({"park", "place", "put", "set", "lean", "mount", "hang", "stack", "line", "store",
+                                   "leave", "position", "locate", "situate", "seat", "perch", "pile", "arrange"})
+"""Verbs whose past participle says where a thing was put ("parked on a street", "placed in front
+of a computer"): the preposition after them stays spatial, as after no other participle ("filled
+with", "surrounded by", "focused on")."""
 DEGREE_ADVERBS = frozenset({"very", "so", "too", "really", "quite", "pretty", "extremely", "fairly", "rather"})
 """Words that grade a preposition ("very close to", "so near"), which no contrast could follow."""
 

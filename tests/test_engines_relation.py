@@ -162,6 +162,9 @@ def test_prepositions_that_contrast_for_some_objects(propose):
     assert "A dog sitting on a motorcycle." in propose(e, "A dog sitting by a motorcycle.", "preposition")
     assert propose(e, "A bus sitting on the side of a road.", "preposition") == ["A bus sitting in the middle of a road."]
     assert propose(e, "A man standing very close to an elephant.", "preposition") == []  # never "very under"
+    assert "A volvo parked inside a motel." not in propose(e, "A volvo parked next to a motel.", "preposition")  # no container
+    assert "A truck parked behind a cone." in propose(e, "A truck parked in front of a cone.", "preposition")  # where it was put
+    assert propose(e, "A bowl filled with fruit.", "preposition") == []  # not a spatial relation
 
 
 def test_ground_objects_are_stood_on_not_beside_or_under(propose):

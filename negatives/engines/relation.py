@@ -58,6 +58,7 @@ from negatives.lexicon import (
     NOT_ON_GROUND,
     ONE_WAY_ACTIONS,
     PHYSICAL_LEXNAMES,
+    PLACEMENT_PARTICIPLES,
     POSTURE_VERBS,
     SIDE_CONTRASTS,
     SMALL_CLAUSE_HEADS,
@@ -107,8 +108,9 @@ class RelationEngine:
             if lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES):  # "on the road", not "behind" or "under" it
                 options = tuple(o for o in options if o not in NOT_ON_GROUND and (o not in BELOW or lexname == "noun.substance"))
             before = [t for t in parsed.tokens if t.end <= r.start]
-            if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION or before[-1].tag == "VBN"):
-                continue  # "talking on a phone", "filled with food": not a spatial relation
+            if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION
+                           or (before[-1].tag == "VBN" and before[-1].lemma not in PLACEMENT_PARTICIPLES)):
+                continue  # "talking on a phone", "filled with food": not a spatial relation ("parked on a street" is)
             if before and before[-1].lower in DEGREE_ADVERBS:
                 continue  # "very close to" has no "very under"
             for new in draw(rng, options, self.alternatives):
