@@ -90,8 +90,8 @@ lexicographer files of landforms, substances and places, and of these classes.""
 CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
 CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "in": (CONTAINER_CLASSES, ("next to", "behind", "on top of")),
-    "next to": (CONTAINER_CLASSES, ("on", "under", "on top of", "inside")),
-    "beside": (CONTAINER_CLASSES, ("on", "under", "on top of", "inside")),
+    "next to": (CONTAINER_CLASSES, (*SPATIAL_CONTRASTS["next to"], "inside")),
+    "beside": (CONTAINER_CLASSES, (*SPATIAL_CONTRASTS["beside"], "inside")),
     "at": (("furniture.n.01",), ("on", "under")),
     "around": (("furniture.n.01",), ("on", "under")),
 }

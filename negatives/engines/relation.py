@@ -107,12 +107,10 @@ class RelationEngine:
                 continue
             if lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES):  # "on the road", not "behind" or "under" it
                 options = tuple(o for o in options if o not in NOT_ON_GROUND and (o not in BELOW or lexname == "noun.substance"))
-            before = [t for t in parsed.tokens if t.end <= r.start]
-            if before and (before[-1].lower in IDIOMATIC_BEFORE_PREPOSITION
-                           or (before[-1].tag == "VBN" and before[-1].lemma not in PLACEMENT_PARTICIPLES)):
-                continue  # "talking on a phone", "filled with food": not a spatial relation ("parked on a street" is)
-            if before and before[-1].lower in DEGREE_ADVERBS:
-                continue  # "very close to" has no "very under"
+            last = next((t for t in reversed(parsed.tokens) if t.end <= r.start), None)  # the word before the preposition
+            if last and (last.lower in IDIOMATIC_BEFORE_PREPOSITION or last.lower in DEGREE_ADVERBS
+                         or (last.tag == "VBN" and last.lemma not in PLACEMENT_PARTICIPLES)):
+                continue  # "talking on a phone", "filled with food": not spatial ("parked on" is); "very close to": no "very under"
             for new in draw(rng, options, self.alternatives):
                 c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))])
                 if c:
