@@ -316,12 +316,12 @@ def _relations(
     out = []
     used: set[int] = set()
     for i, t in enumerate(tokens):
-        if i in used or t.dep not in ("prep", "advmod", "ROOT", "pobj", "agent"):
+        if i in used or t.dep not in ("prep", "prt", "advmod", "ROOT", "pobj", "agent"):
             continue
         words = _multiword_at(tokens, i)
         last = i + len(words) - 1
-        if tokens[last].dep != "prep" and len(words) == 1:
-            continue
+        if tokens[last].dep not in ("prep", "prt") and len(words) == 1:
+            continue  # a particle with an object of its own is a preposition: "skiing down a hill"
         objs = [c for c in children[last] if tokens[c].dep == "pobj" and c in np_at]
         if not objs:
             continue

@@ -46,17 +46,17 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "on top of": ("under", "underneath", "next to", "behind"),
     "onto": ("under",),
     "under": ("on", "above", "on top of", "next to"),
-    "underneath": ("on top of", "above", "next to"),
-    "beneath": ("above", "on top of"),
-    "above": ("below", "under", "next to"),
+    "underneath": ("on", "on top of", "above", "next to"),
+    "beneath": ("on", "above", "on top of"),
+    "above": ("on", "below", "under", "next to"),
     "below": ("above", "on top of"),
     "over": ("under",),
-    "in front of": ("behind", "on top of"),
-    "behind": ("in front of", "on top of"),
+    "in front of": ("behind", "on", "on top of"),
+    "behind": ("in front of", "on", "on top of"),
     "inside": ("outside", "on top of"),
     "inside of": ("outside of", "on top of"),
-    "outside": ("inside",),
-    "outside of": ("inside of",),
+    "outside": ("inside", "in"),
+    "outside of": ("inside of", "in"),
     "into": ("out of",),
     "out of": ("into",),
     "with": ("without",),
@@ -70,6 +70,8 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "next to": ("on", "under", "on top of"),
     "beside": ("on", "under", "on top of"),
     "by": ("on", "under", "on top of"),
+    "up": ("down",),
+    "down": ("up",),
     "toward": ("away from",),
     "towards": ("away from",),
     "away from": ("toward",),
@@ -77,6 +79,11 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
 """Prepositions (lower case, multiword ones with single spaces) and the ones that contradict them
 for the same two objects: a thing on a table is not under, next to, behind or in front of it. Never
 a preposition that may hold at once ("near" and "next to", "above" and "over")."""
+
+ALONG = frozenset({"up", "down"})
+ALONG_CLASSES = ("way.n.06",)
+"""Prepositions that mean only "along" on a way (a road, a street, stairs, tracks): "walking down
+the street" is no contrast of "up the street", unlike "skiing down a hill" and "up a hill"."""
 
 SIDE_BY_SIDE = frozenset({"next to", "beside", "by", "behind", "in front of"})
 GROUND_LEXNAMES = frozenset({"noun.object", "noun.substance", "noun.location"})
@@ -88,18 +95,23 @@ beside, behind, in front of, on top of, above or inside it; and under it only wh
 substance ("under the water", never "under the road"). Such objects are those of WordNet's
 lexicographer files of landforms, substances and places, and of these classes."""
 CONTAINER_CLASSES = ("container.n.01", "vehicle.n.01", "home_appliance.n.01")
+OPEN_CARRIERS = ("bicycle.n.01", "motorcycle.n.01", "motor_scooter.n.01", "skateboard.n.01", "sled.n.01",
+                 "tray.n.01", "platter.n.01", "plate.n.04")
+"""Containers and vehicles (in WordNet) with no inside: one rides on a bike and eats off a plate."""
 CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "in": (CONTAINER_CLASSES, ("next to", "behind", "on top of")),
-    "next to": (CONTAINER_CLASSES, (*SPATIAL_CONTRASTS["next to"], "inside")),
-    "beside": (CONTAINER_CLASSES, (*SPATIAL_CONTRASTS["beside"], "inside")),
     "at": (("furniture.n.01",), ("on", "under")),
     "around": (("furniture.n.01",), ("on", "under")),
 }
-"""Prepositions that contrast with others only for some objects (WordNet classes), or with more
-of them: "in" a thing that holds things ("flowers in a vase" -> "next to a vase", but not "in a
-field" or "in a suit"), and "inside" it for "next to" ("next to a car" -> "inside a car", never
-"inside traffic cones"); "at" and "around" furniture ("kids at a table" -> "on a table", but not
-"at the airport")."""
+"""Prepositions that contrast with others only for some objects (WordNet classes): "in" a thing
+that holds things ("flowers in a vase" -> "next to a vase", but not "in a field" or "in a suit");
+"at" and "around" furniture ("kids at a table" -> "on a table", but not "at the airport")."""
+OUTSIDE_OF_IT = frozenset({"on top of", "under", "underneath", "beneath", "next to", "beside", "by", "behind",
+                           "in front of", "near", "close to"})
+INSIDE = ("in", "inside")
+"""Prepositions that place one thing outside another, so that for a thing with an inside (of the
+:data:`CONTAINER_CLASSES`, not an :data:`OPEN_CARRIERS`) they contrast with :data:`INSIDE` as well
+("in front of a bus" -> "in a bus", "on top of a sink" -> "in a sink"; never "inside traffic cones")."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""

@@ -26,6 +26,11 @@ def test_compounds_and_multiword_prepositions(parse):
     assert p.text[p.relations[0].start : p.relations[0].end] == "in front of"
 
 
+def test_a_particle_with_an_object_of_its_own_is_a_preposition(parse):
+    p = parse("A man skiing down a snowy hill.")  # "down" is tagged a particle, "hill" its object
+    assert [(r.prep, p.nps[r.object].noun) for r in p.relations] == [("down", "hill")]
+
+
 def test_verbs_subject_object(parse):
     p = parse("A man riding a wave on a surfboard.")
     v = p.verbs[0]

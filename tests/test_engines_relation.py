@@ -14,7 +14,7 @@ def test_preposition_contrasts(propose):
     (on,) = propose(e, "A cat sitting on a table.", "preposition")
     assert on in {f"A cat sitting {p} a table." for p in ("under", "next to", "behind", "in front of")}
     (front,) = propose(e, "A dog standing in front of a car.", "preposition")
-    assert front in {"A dog standing behind a car.", "A dog standing on top of a car."}
+    assert front in {f"A dog standing {p} a car." for p in ("behind", "on", "on top of", "in", "inside")}
     assert propose(e, "A man on a sunny day.", "preposition") == []  # not a physical object
     for ground in ("A dog lying on the ground.", "A bus on the street.", "A man standing on a hill."):  # not "behind" it
         assert not any(p in t for t in propose(RelationEngine(alternatives=9), ground, "preposition")
@@ -91,7 +91,7 @@ def test_exclusive_actions_replace_each_other(propose):
 def test_next_to_and_near_contrast_with_on_and_under(propose):
     e = RelationEngine(alternatives=5)
     assert sorted(propose(e, "A dog next to a car.", "preposition")) == [
-        "A dog inside a car.", "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
+        "A dog in a car.", "A dog inside a car.", "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
     assert "A laptop far from a cup." in propose(e, "A laptop near a cup.", "preposition")
 
 
@@ -109,6 +109,27 @@ def test_in_contrasts_only_for_things_that_hold_things(propose):
     assert "A dog next to a car." in propose(e, "A dog in a car.", "preposition")
     assert propose(e, "A dog running in a field.", "preposition") == []
     assert propose(e, "A man in a suit.", "preposition") == []
+
+
+def test_outside_a_thing_with_an_inside_contrasts_with_in_it(propose):
+    e = RelationEngine(alternatives=20)
+    assert "A cat sitting in a bathroom sink." in propose(e, "A cat sitting on top of a bathroom sink.", "preposition")
+    assert "People standing in a bus." in propose(e, "People standing in front of a bus.", "preposition")
+    assert "People standing in a building." in propose(e, "People standing outside of a building.", "preposition")
+    assert not {"A dog sitting in a bike.", "A dog sitting inside a bike."} & set(propose(e, "A dog sitting next to a bike.", "preposition"))
+    assert "A fork in a plate." not in propose(e, "A fork next to a plate.", "preposition")  # no inside
+    assert not any(" in " in t for t in propose(e, "A dog sitting next to a tree.", "preposition"))
+
+
+def test_up_and_down_contrast_off_roads_only(propose):
+    e = RelationEngine(alternatives=5)
+    assert propose(e, "A man skiing down a snowy hill.", "preposition") == ["A man skiing up a snowy hill."]
+    assert propose(e, "A person walking down the street.", "preposition") == []  # down the street: along it
+
+
+def test_things_never_walk_or_sit(propose):
+    out = propose(RelationEngine(alternatives=50, closest=50), "A plane flying in the sky.", "verb")
+    assert out and not {t.split()[2] for t in out} & {"walking", "running", "swimming", "sitting", "standing", "jumping"}
 
 
 def test_verbs_the_corpus_attests_on_the_same_object(propose):

@@ -5,14 +5,16 @@ Operators:
 * ``preposition`` — a spatial preposition becomes a contrasting one (on/under, above/below,
   in front of/behind, inside/outside, with/without ...), only when its object is a physical thing
   (WordNet), so "on a table" -> "under a table" but not "on a sunny day"; "in" only when its object
-  holds things ("in a vase" -> "next to a vase", but not "in a field"), "at" and "around" only for
-  furniture; the ground, a road or the water is never beside, behind or (unless a substance) under.
+  holds things ("in a vase" -> "next to a vase", but not "in a field"), and "in" for a place
+  outside such a thing ("in front of a bus" -> "in a bus", never "in a bike"); "at" and "around"
+  only for furniture; "up" and "down" only off roads ("down a hill" -> "up a hill"); the ground, a
+  road or the water is never beside, behind or (unless a substance) under.
 * ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
 * ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
   transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
   common actions that exclude each other replace one another instead ("sitting" -> "standing",
   "surfing" -> "skiing", "sleeping" -> "playing" for people and animals, "a herd of sheep"
-  included; "pulling a cart" -> "pushing a cart", "wearing a hat" -> "holding a hat":
+  included, and never for things: no "a plane walking"); "pulling a cart" -> "pushing a cart", "wearing a hat" -> "holding a hat":
   :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`, :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where
   WordNet's sisters of these common verbs are few and odd; never a verb the caption states. Past
   participles and participles used as adjectives ("a snow covered hill", "filled with", "a nice
@@ -42,9 +44,12 @@ from negatives.engines.lexical import (
     verb_forms,
 )
 from negatives.lexicon import (
+    ALONG,
+    ALONG_CLASSES,
     ANIMATE_LEXNAMES,
     BELOW,
     CLASS_CONTRASTS,
+    CONTAINER_CLASSES,
     DEGREE_ADVERBS,
     DO_SUPPORT,
     ENDING_ACTIONS,
@@ -53,10 +58,13 @@ from negatives.lexicon import (
     GROUND_CLASSES,
     GROUND_LEXNAMES,
     IDIOMATIC_BEFORE_PREPOSITION,
+    INSIDE,
     NEGATABLE_AUX,
     NON_OBJECT_NOUNS,
     NOT_ON_GROUND,
     ONE_WAY_ACTIONS,
+    OPEN_CARRIERS,
+    OUTSIDE_OF_IT,
     PHYSICAL_LEXNAMES,
     PLACEMENT_PARTICIPLES,
     POSTURE_VERBS,
@@ -70,6 +78,8 @@ CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
 """How spaCy splits "can't", "won't", "shan't": the first part, and the word it stands for."""
 _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
                         for transitive, group in EXCLUSIVE_ACTIONS for v in group} | ONE_WAY_ACTIONS
+_ANIMATE_ACTIONS = POSTURE_VERBS | {v for transitive, group in EXCLUSIVE_ACTIONS if not transitive for v in group}
+"""Postures, gaits and the like: never a replacement for a thing's verb."""
 _ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
 ATTESTED_MIN = 2
@@ -102,8 +112,10 @@ class RelationEngine:
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep in CLASS_CONTRASTS and in_classes(head, CLASS_CONTRASTS[r.prep][0]):
                 options = CLASS_CONTRASTS[r.prep][1]
+            if r.prep in OUTSIDE_OF_IT and in_classes(head, CONTAINER_CLASSES) and not in_classes(head, OPEN_CARRIERS):
+                options = (*options, *INSIDE)
             lexname = noun_lexname(head)
-            if not options or lexname not in PHYSICAL_LEXNAMES:
+            if not options or lexname not in PHYSICAL_LEXNAMES or (r.prep in ALONG and in_classes(head, ALONG_CLASSES)):
                 continue
             if lexname in GROUND_LEXNAMES or in_classes(head, GROUND_CLASSES):  # "on the road", not "behind" or "under" it
                 options = tuple(o for o in options if o not in NOT_ON_GROUND and (o not in BELOW or lexname == "noun.substance"))
@@ -139,8 +151,8 @@ class RelationEngine:
                 sisters = list(contrasting)
             else:
                 sisters = self._sister_verbs(context.stats, v.lemma, transitive)
-                if v.lemma in POSTURE_VERBS and not _animate(parsed, v):
-                    sisters = [s for s in sisters if s not in POSTURE_VERBS]
+                if not _animate(parsed, v):  # never "a plane walking", "a laptop sitting" -> "standing"
+                    sisters = [s for s in sisters if s not in _ANIMATE_ACTIONS]
             if transitive:
                 head = parsed.nps[v.object].head_lemma
                 attested = self._attested_verbs(context.stats, v.lemma, head)
