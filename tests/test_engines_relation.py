@@ -167,6 +167,8 @@ def test_sleeping_eating_and_playing_exclude_each_other(propose):
     e = RelationEngine(alternatives=20)
     assert sorted(propose(e, "A cat sleeping on a couch.", "verb")) == ["A cat eating on a couch.", "A cat playing on a couch."]
     assert "A bear plays in a hammock." in propose(e, "A bear sleeps in a hammock.", "verb")
+    out = propose(e, "The girl is eating a slice of pizza.", "verb")  # transitive, though "slice" is no object
+    assert out and not {t.split()[3] for t in out} & {"sleeping", "playing"}
 
 
 def test_a_verb_never_becomes_one_the_caption_states(propose):

@@ -145,7 +145,8 @@ class RelationEngine:
             t = parsed.tokens[v.token]
             if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep == "amod":
                 continue  # past participles and participles as adjectives name states: "snow covered", "filled with"
-            transitive = v.object is not None
+            # "eating a slice of pizza": the object is no noun phrase, but the verb is transitive
+            transitive = v.object is not None or any(s.head == v.token and s.dep == "dobj" for s in parsed.tokens)
             contrasting = _CONTRASTING_ACTIONS.get((v.lemma if transitive else _ACTION_LEMMA.get(v.lemma, v.lemma), transitive))
             if contrasting and (transitive or _animate(parsed, v)):
                 sisters = list(contrasting)
@@ -153,7 +154,7 @@ class RelationEngine:
                 sisters = self._sister_verbs(context.stats, v.lemma, transitive)
                 if not _animate(parsed, v):  # never "a plane walking", "a laptop sitting" -> "standing"
                     sisters = [s for s in sisters if s not in _ANIMATE_ACTIONS]
-            if transitive:
+            if v.object is not None:
                 head = parsed.nps[v.object].head_lemma
                 attested = self._attested_verbs(context.stats, v.lemma, head)
                 sisters = sisters + [a for a in attested if a not in sisters and context.mentioned.isdisjoint(verb_forms(a))]
