@@ -14,12 +14,13 @@ Operators:
   transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
   common actions that exclude each other replace one another instead ("sitting" -> "standing",
   "surfing" -> "skiing", "sleeping" -> "playing" for people and animals, "a herd of sheep"
-  included, and never for things: no "a plane walking"); "pulling a cart" -> "pushing a cart", "wearing a hat" -> "holding a hat":
-  :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`, :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where
-  WordNet's sisters of these common verbs are few and odd; never a verb the caption states. Past
-  participles and participles used as adjectives ("a snow covered hill", "filled with", "a nice
-  looking cake") name states, whose WordNet sisters are mostly nonsense or near-synonyms
-  ("covered" -> "scratched", "filled" -> "prepared"): left alone.
+  included, and never for things: no "a plane walking"; "pulling a cart" -> "pushing a cart",
+  "wearing a hat" -> "holding a hat": :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`,
+  :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where WordNet's sisters of these common verbs are
+  few and odd; never a verb the caption states. Past participles and participles used as
+  adjectives ("a snow covered hill", "filled with", "a nice looking cake") name states, whose
+  WordNet sisters are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" ->
+  "prepared"): left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
   agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog").
 * ``negation`` — "not" is added where grammatical ("is sitting" -> "is not sitting", "a man
