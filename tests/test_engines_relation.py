@@ -30,6 +30,9 @@ def test_role_swap_with_agreement(propose):
     e = RelationEngine()
     assert propose(e, "A dog chasing a cat.", "role_swap") == ["A cat chasing a dog."]
     assert propose(e, "Two dogs are chasing a cat.", "role_swap") == ["A cat is chasing two dogs."]
+    assert propose(e, "A man carrying a sheep.", "role_swap") == ["A sheep carrying a man."]
+    assert propose(e, "A car hitting a man.", "role_swap") == ["A man hitting a car."]
+    assert propose(e, "A man holding a cake.", "role_swap") == []  # never a thing doing what people do
 
 
 def test_negation(propose):

@@ -22,7 +22,8 @@ Operators:
   WordNet sisters are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" ->
   "prepared"): left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
-  agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog").
+  agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog"); never a thing
+  doing what a person or animal does ("a man holding a cake" has no "a cake holding a man").
 * ``negation`` — "not" is added where grammatical ("is sitting" -> "is not sitting", "a man
   riding" -> "a man not riding", "sits" -> "does not sit") or removed ("isn't" -> "is").
 
@@ -202,6 +203,8 @@ class RelationEngine:
             s, o = parsed.nps[v.subject], parsed.nps[v.object]
             if s.lemma == o.lemma or s.coordinated or o.coordinated or not (_whole(parsed, s) and _whole(parsed, o)):
                 continue
+            if _animate(parsed, v) and noun_lexname(o.lemma) not in ANIMATE_LEXNAMES:
+                continue  # "a cake holding a man", "a slope skiing down a man": absurd, so easy for any text model
             s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
             repls = [Replacement(s.start, s.end, match_case(o_text, s_text)),
                      Replacement(o.start, o.end, match_case(s_text, o_text))]
