@@ -105,6 +105,12 @@ def test_participles_that_name_states_are_left_alone(propose):
     assert propose(e, "The bun is filled with carrots.", "verb") == []
 
 
+def test_verbs_of_no_action_are_left_alone(propose):
+    e = RelationEngine(alternatives=20)
+    assert propose(e, "A living room that appears to be very elegant.", "verb") == []  # never "rests to be"
+    assert propose(e, "A man takes a picture.", "verb") == []
+
+
 def test_in_contrasts_only_for_things_that_hold_things(propose):
     e = RelationEngine(alternatives=5)
     assert sorted(propose(e, "Flowers in a vase.", "preposition")) == [

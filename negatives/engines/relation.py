@@ -83,7 +83,8 @@ _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
 _ANIMATE_ACTIONS = POSTURE_VERBS | {v for transitive, group in EXCLUSIVE_ACTIONS if not transitive for v in group}
 """Postures, gaits and the like: never a replacement for a thing's verb."""
 _ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
-LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let"})
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let", "seem", "appear"})
+"""Verbs that name no action of their own ("takes a picture", "appears to be"): never replaced."""
 ATTESTED_MIN = 2
 """Corpus mentions of an -ing verb before a noun that make it an action attested on that noun."""
 _NEVER_ATTESTED = GENERIC_ACTIONS | LIGHT_VERBS
