@@ -106,12 +106,16 @@ CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 """Prepositions that contrast with others only for some objects (WordNet classes): "in" a thing
 that holds things ("flowers in a vase" -> "next to a vase", but not "in a field" or "in a suit");
 "at" and "around" furniture ("kids at a table" -> "on a table", but not "at the airport")."""
+HOLLOW_CLASSES = (*CONTAINER_CLASSES, "conveyance.n.03", "sink.n.01", "shower.n.01")
+"""Things one can be in: containers, sinks, showers and vehicles (buses and trains are "public
+transport" in WordNet). Not buildings: a car is never in a motel."""
 OUTSIDE_OF_IT = frozenset({"on top of", "under", "underneath", "beneath", "next to", "beside", "by", "behind",
                            "in front of", "near", "close to"})
 INSIDE = ("in", "inside")
-"""Prepositions that place one thing outside another, so that for a thing with an inside (of the
-:data:`CONTAINER_CLASSES`, not an :data:`OPEN_CARRIERS`) they contrast with :data:`INSIDE` as well
-("in front of a bus" -> "in a bus", "on top of a sink" -> "in a sink"; never "inside traffic cones")."""
+"""Prepositions that place one thing outside another, so that for a thing with an inside (in its
+main sense one of the :data:`HOLLOW_CLASSES`, and no :data:`OPEN_CARRIERS`) they contrast with
+:data:`INSIDE` as well ("in front of a bus" -> "in a bus", "on top of a sink" -> "in a sink"; never
+"inside traffic cones", nor "in a cat", though "cat" also names a tracked vehicle)."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""

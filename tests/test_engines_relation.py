@@ -128,6 +128,8 @@ def test_outside_a_thing_with_an_inside_contrasts_with_in_it(propose):
     assert not {"A dog sitting in a bike.", "A dog sitting inside a bike."} & set(propose(e, "A dog sitting next to a bike.", "preposition"))
     assert "A fork in a plate." not in propose(e, "A fork next to a plate.", "preposition")  # no inside
     assert not any(" in " in t for t in propose(e, "A dog sitting next to a tree.", "preposition"))
+    assert not any(" in " in t for t in propose(e, "A girl holding a book next to a black cat.", "preposition"))  # main sense
+    assert "People standing in a train." in propose(e, "People standing next to a train.", "preposition")
 
 
 def test_up_and_down_contrast_off_roads_only(propose):

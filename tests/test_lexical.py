@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from negatives import models, wordnet_index
-from negatives.engines.lexical import in_classes, noun_lexname, related, sister_terms
+from negatives.engines.lexical import in_classes, main_sense_in, noun_lexname, related, sister_terms
 from negatives.lexicon import CROSS_CLASSES, JUVENILE_CLASSES
 from negatives.wordnet_index import WordNetIndex
 
@@ -121,3 +121,5 @@ def test_known_lexnames_and_classes() -> None:
     assert noun_lexname("animal") == "noun.animal" and noun_lexname("xyzzy") is None
     assert in_classes("puppy", JUVENILE_CLASSES) and not in_classes("cup", JUVENILE_CLASSES)
     assert in_classes("doctor", CROSS_CLASSES) and not in_classes("kitten", CROSS_CLASSES)
+    assert in_classes("cat", ("vehicle.n.01",)) and not main_sense_in("cat", ("vehicle.n.01",))  # a tracked vehicle, rarely
+    assert main_sense_in("truck", ("vehicle.n.01",)) and not main_sense_in("xyzzy", ("vehicle.n.01",))

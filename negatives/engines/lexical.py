@@ -170,6 +170,15 @@ def in_classes(lemma: str, classes: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=None)
+def main_sense_in(lemma: str, classes: tuple[str, ...]) -> bool:
+    """Whether the noun's main sense (as for :func:`noun_lexname`) is one of the WordNet ``classes``
+    or below one: a cat is no container, though "cat" also names a tracked vehicle."""
+    wn = wordnet_index.load()
+    main = _main_sense(wn.synsets(lemma.replace(" ", "_"), "n"), "n")
+    return main is not None and not ({main} | wn.hypernym_closure(main)).isdisjoint(_named(classes))
+
+
+@lru_cache(maxsize=None)
 def _named(names: tuple[str, ...]) -> frozenset[int]:
     """The synsets called ``names`` ("adult.n.01", ...)."""
     return frozenset(map(wordnet_index.load().synset, names))

@@ -39,6 +39,7 @@ from negatives.engines.base import Candidate, Context, CorpusStats, Replacement,
 from negatives.engines.lexical import (
     in_classes,
     inflect_verb,
+    main_sense_in,
     match_case,
     noun_lexname,
     other_action,
@@ -51,7 +52,6 @@ from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     BELOW,
     CLASS_CONTRASTS,
-    CONTAINER_CLASSES,
     DEGREE_ADVERBS,
     DO_SUPPORT,
     ENDING_ACTIONS,
@@ -59,6 +59,7 @@ from negatives.lexicon import (
     GENERIC_ACTIONS,
     GROUND_CLASSES,
     GROUND_LEXNAMES,
+    HOLLOW_CLASSES,
     IDIOMATIC_BEFORE_PREPOSITION,
     INSIDE,
     NEGATABLE_AUX,
@@ -115,7 +116,7 @@ class RelationEngine:
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep in CLASS_CONTRASTS and in_classes(head, CLASS_CONTRASTS[r.prep][0]):
                 options = CLASS_CONTRASTS[r.prep][1]
-            if r.prep in OUTSIDE_OF_IT and in_classes(head, CONTAINER_CLASSES) and not in_classes(head, OPEN_CARRIERS):
+            if r.prep in OUTSIDE_OF_IT and main_sense_in(head, HOLLOW_CLASSES) and not in_classes(head, OPEN_CARRIERS):
                 options = (*options, *INSIDE)
             lexname = noun_lexname(head)
             if not options or lexname not in PHYSICAL_LEXNAMES or (r.prep in ALONG and in_classes(head, ALONG_CLASSES)):
