@@ -109,13 +109,16 @@ that holds things ("flowers in a vase" -> "next to a vase", but not "in a field"
 HOLLOW_CLASSES = (*CONTAINER_CLASSES, "conveyance.n.03", "sink.n.01", "shower.n.01")
 """Things one can be in: containers, sinks, showers and vehicles (buses and trains are "public
 transport" in WordNet). Not buildings: a car is never in a motel."""
+BULKY_CLASSES = ("conveyance.n.03", "structure.n.01", "plumbing_fixture.n.01", "home_appliance.n.01")
+"""Things too big to be in another thing: never "a bus in a plane", "a toilet in a sink"."""
 OUTSIDE_OF_IT = frozenset({"on top of", "under", "underneath", "beneath", "next to", "beside", "by", "behind",
                            "in front of", "near", "close to"})
 INSIDE = ("in", "inside")
 """Prepositions that place one thing outside another, so that for a thing with an inside (in its
 main sense one of the :data:`HOLLOW_CLASSES`, and no :data:`OPEN_CARRIERS`) they contrast with
-:data:`INSIDE` as well ("in front of a bus" -> "in a bus", "on top of a sink" -> "in a sink"; never
-"inside traffic cones", nor "in a cat", though "cat" also names a tracked vehicle)."""
+:data:`INSIDE` as well, unless the thing placed is one of the :data:`BULKY_CLASSES` ("in front of a
+bus" -> "in a bus", "on top of a sink" -> "in a sink"; never "inside traffic cones", nor "in a
+cat", though "cat" also names a tracked vehicle)."""
 
 SIDE_CONTRASTS: dict[str, str] = {"left": "right", "right": "left"}
 """Side words swapped wherever they name a side ("to the left of", "his left hand")."""

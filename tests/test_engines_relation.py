@@ -130,6 +130,7 @@ def test_outside_a_thing_with_an_inside_contrasts_with_in_it(propose):
     assert not any(" in " in t for t in propose(e, "A dog sitting next to a tree.", "preposition"))
     assert not any(" in " in t for t in propose(e, "A girl holding a book next to a black cat.", "preposition"))  # main sense
     assert "People standing in a train." in propose(e, "People standing next to a train.", "preposition")
+    assert not any(" in" in t for t in propose(e, "A car parked next to a bus.", "preposition"))  # a car is never in a bus
 
 
 def test_up_and_down_contrast_off_roads_only(propose):

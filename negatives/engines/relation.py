@@ -51,6 +51,7 @@ from negatives.lexicon import (
     ALONG_CLASSES,
     ANIMATE_LEXNAMES,
     BELOW,
+    BULKY_CLASSES,
     CLASS_CONTRASTS,
     DEGREE_ADVERBS,
     DO_SUPPORT,
@@ -116,7 +117,9 @@ class RelationEngine:
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep in CLASS_CONTRASTS and in_classes(head, CLASS_CONTRASTS[r.prep][0]):
                 options = CLASS_CONTRASTS[r.prep][1]
-            if r.prep in OUTSIDE_OF_IT and main_sense_in(head, HOLLOW_CLASSES) and not in_classes(head, OPEN_CARRIERS):
+            placed = parsed.nps[r.head].head_lemma if r.head is not None else None
+            if (r.prep in OUTSIDE_OF_IT and main_sense_in(head, HOLLOW_CLASSES) and not in_classes(head, OPEN_CARRIERS)
+                    and not (placed and main_sense_in(placed, BULKY_CLASSES))):
                 options = (*options, *INSIDE)
             lexname = noun_lexname(head)
             if not options or lexname not in PHYSICAL_LEXNAMES or (r.prep in ALONG and in_classes(head, ALONG_CLASSES)):
