@@ -30,12 +30,23 @@ for _name in COMMANDS:
     app.command(_name, help=_module.__doc__)(_module.main)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds like an error: staged outputs are rolled back
+
+
 def main() -> None:
-    """Run the CLI; user errors print one line on stderr and exit with status 2."""
+    """Run the CLI; user errors print one line on stderr and exit with status 2. SIGTERM and
+    Ctrl-C roll back staged outputs and exit with 143 and 130."""
+    import signal
+
     from negatives.errors import NegativesError
 
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except NegativesError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: no output was written or replaced", err=True)
+        raise SystemExit(130) from None

@@ -9,5 +9,9 @@ class InputError(NegativesError):
     """A bad input row under ``--on-error fail``; the message reads ``file:line: reason``."""
 
 
-class OutputExists(NegativesError):
+class OutputError(NegativesError):
+    """An output cannot be written where asked without losing something (the message says why)."""
+
+
+class OutputExists(OutputError):
     """The output path exists and ``--overwrite`` was not given."""

@@ -11,6 +11,7 @@ from typing import Any
 import negatives
 
 MANIFEST_SCHEMA = "negatives/manifest/1"
+MANIFEST_MAX_BYTES = 64 << 20  # a larger file is no manifest of ours
 
 
 def manifest_path(out: str | Path) -> Path:
@@ -57,7 +58,23 @@ def build_manifest(
     return manifest
 
 
+def load_manifest(path: str | Path) -> dict[str, Any] | None:
+    """The manifest in the file ``path``, or None when it is missing or not a manifest of ours."""
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size > MANIFEST_MAX_BYTES:
+            return None
+        doc = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON
+        return None
+    return doc if isinstance(doc, dict) and doc.get("schema") == MANIFEST_SCHEMA else None
+
+
+def is_manifest(path: Path) -> bool:
+    """``path`` holds a manifest written by negatives (so a new run may replace it)."""
+    return load_manifest(path) is not None
+
+
 def read_manifest(out: str | Path) -> dict[str, Any] | None:
-    """The manifest beside ``out``, or None when there is none."""
-    path = manifest_path(out)
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    """The manifest beside ``out``, or None when there is none (or it is not ours)."""
+    return load_manifest(manifest_path(out))

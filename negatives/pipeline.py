@@ -1,8 +1,9 @@
 """Stream an input file through a batch transform into a record file, a rejects file and a manifest.
 
 Every input row ends up in the output or in the rejects file; ``counts`` in the manifest add up
-(``read == written + rejected``). Output and rejects are written atomically. The run tunes the
-garbage collector for batch work (:func:`batch_gc`).
+(``read == written + rejected``). The three files are planned before any work (:func:`plan_run`)
+and committed together (:mod:`negatives.outputs`). The run tunes the garbage collector for batch
+work (:func:`batch_gc`).
 """
 
 from __future__ import annotations
@@ -14,19 +15,71 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from negatives.errors import InputError, NegativesError
-from negatives.manifest import build_manifest, manifest_path
+from negatives.errors import InputError
+from negatives.manifest import build_manifest, is_manifest, manifest_path
+from negatives.outputs import Outputs, jsonl_with_keys
 from negatives.readers import ReadOptions, Reject, read_records
 from negatives.records import Record
-from negatives.writers import atomic_open, check_writable, write_json
+from negatives.writers import atomic_open, write_json
 
 OnError = Literal["fail", "skip"]
 Transform = Callable[[list[Record]], list[Record]]
 
 
+REJECT_KEYS = frozenset({"line", "raw", "reason"})
+
+
 def rejects_path(out: str | Path) -> Path:
     out = Path(out)
     return out.with_name(out.name + ".rejects.jsonl")
+
+
+def write_rejects(path: str | Path, rejects: Iterable[Reject]) -> None:
+    """One JSON line per reject (line, raw, reason), atomically (or staged in the active plan)."""
+    with atomic_open(path) as fh:
+        fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejects)
+
+
+def plan_run(
+    input_path: str | Path,
+    out_path: str | Path,
+    *,
+    read: ReadOptions | None = None,
+    on_error: OnError = "fail",
+    rejects: str | Path | None = None,
+    overwrite: bool = False,
+) -> Outputs:
+    """The output, rejects file (with ``skip``) and manifest of a run, checked now, before any work."""
+    outputs = Outputs([input_path, (read or ReadOptions()).image_root], overwrite)
+    outputs.add(out_path)
+    _add_rejects(outputs, on_error, rejects, rejects_path(out_path))
+    outputs.add(manifest_path(out_path), "manifest", ours=is_manifest)
+    return outputs
+
+
+def plan_folder(
+    input_path: str | Path,
+    out_dir: Path,
+    names: Iterable[str],
+    *,
+    read: ReadOptions,
+    on_error: OnError,
+    rejects: str | Path | None,
+    overwrite: bool,
+) -> tuple[Outputs, Path]:
+    """Files ``names`` in ``out_dir`` and, with ``skip``, the rejects file (``--rejects`` or
+    ``out_dir/rejects.jsonl``), checked now; returns the plan and the rejects path."""
+    outputs = Outputs([input_path, read.image_root], overwrite)
+    for name in names:
+        outputs.add(out_dir / name)
+    return outputs, _add_rejects(outputs, on_error, rejects, out_dir / "rejects.jsonl")
+
+
+def _add_rejects(outputs: Outputs, on_error: OnError, given: str | Path | None, default: Path) -> Path:
+    path = Path(given) if given else default
+    if on_error == "skip":
+        outputs.add(path, "rejects file", ours=None if given else jsonl_with_keys(REJECT_KEYS))
+    return path
 
 
 def progress(items: Iterable[Any], desc: str, unit: str = "rows") -> Iterator[Any]:
@@ -103,48 +156,44 @@ def run(
     config: dict[str, Any] | None = None,
     batch_size: int = 256,
     extra: Callable[[], dict[str, Any]] | None = None,
+    outputs: Outputs | None = None,
 ) -> dict[str, Any]:
-    """Read, transform in batches, write records atomically; write rejects and the manifest.
+    """Read, transform in batches, write records, rejects and the manifest; all three or nothing.
 
-    ``extra`` is called after the last batch and its dict is merged into the manifest (engine
-    statistics and the like). Returns the manifest.
+    ``outputs`` is the run's :func:`plan_run` when the caller checked it before expensive work (or
+    adds files of its own to commit with these: enter it around the call). ``extra`` is called after
+    the last batch and its dict is merged into the manifest (engine statistics and the like).
+    Returns the manifest.
     """
     read = read or ReadOptions()
     out_path = Path(out_path)
-    check_writable(out_path, overwrite)
-    reject_file = Path(rejects) if rejects else rejects_path(out_path)
-    if on_error == "skip":
-        check_writable(reject_file, overwrite)
-    if Path(input_path).resolve() == out_path.resolve():
-        raise NegativesError(f"{out_path}: the output would overwrite the input")
+    plan = outputs or plan_run(input_path, out_path, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
+    reject_file = Path(rejects or rejects_path(out_path))
     bad: list[Reject] = []
     read_count = written = 0
-    with ExitStack() as stack:
-        stack.enter_context(batch_gc())
-        fh = stack.enter_context(atomic_open(out_path, overwrite))
-        rows = progress(checked_rows(input_path, read, on_error, bad), desc=command)
-        for batch in batches(rows, batch_size):
-            read_count += len(batch)
-            out = transform(batch) if transform else batch
-            if len(out) != len(batch):
-                raise RuntimeError(f"transform returned {len(out)} records for {len(batch)} inputs")
-            if read_count == len(batch):  # the first batch has loaded the transform's models
-                freeze_alive()
-            for record in out:
-                fh.write(record.to_json() + "\n")
-            written += len(out)
-    if on_error == "skip":
-        with atomic_open(reject_file, overwrite=True) as rh:
-            for r in bad:
-                rh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-    counts = {"read": read_count + len(bad), "written": written, "rejected": len(bad)}
-    manifest = build_manifest(
-        command,
-        {"read": read.to_dict(), "on_error": on_error, "batch_size": batch_size, **(config or {})},
-        input_path,
-        counts,
-        seed=seed,
-        extra={"rejects": str(reject_file) if on_error == "skip" else None, **(extra() if extra else {})},
-    )
-    write_json(manifest_path(out_path), manifest, overwrite=True)
+    with plan, batch_gc():
+        with atomic_open(out_path) as fh:
+            rows = progress(checked_rows(input_path, read, on_error, bad), desc=command)
+            for batch in batches(rows, batch_size):
+                read_count += len(batch)
+                out = transform(batch) if transform else batch
+                if len(out) != len(batch):
+                    raise RuntimeError(f"transform returned {len(out)} records for {len(batch)} inputs")
+                if read_count == len(batch):  # the first batch has loaded the transform's models
+                    freeze_alive()
+                for record in out:
+                    fh.write(record.to_json() + "\n")
+                written += len(out)
+        if on_error == "skip":
+            write_rejects(reject_file, bad)
+        counts = {"read": read_count + len(bad), "written": written, "rejected": len(bad)}
+        manifest = build_manifest(
+            command,
+            {"read": read.to_dict(), "on_error": on_error, "batch_size": batch_size, **(config or {})},
+            input_path,
+            counts,
+            seed=seed,
+            extra={"rejects": str(reject_file) if on_error == "skip" else None, **(extra() if extra else {})},
+        )
+        write_json(manifest_path(out_path), manifest)
     return manifest

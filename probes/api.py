@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from negatives.outputs import plan_files
 from negatives.records import Record
 from probes.metrics import curve_summary, paired_comparison, summarize
 from probes.runner import ProbeRun, run_scorer
@@ -52,19 +53,13 @@ def evaluate(
 
 
 def write_outputs(report: dict[str, Any], out_dir: Path, *, panels: str = "engine", overwrite: bool = False) -> list[Path]:
-    """report.json/csv/md and sweep.png/svg into ``out_dir``."""
+    """report.json/csv/md and sweep.png/svg into ``out_dir``, committed together (with the active
+    plan's other files when that plan holds them)."""
     from probes.plots import plot_sweep
     from probes.report import write_report
 
-    return [*write_report(report, out_dir, overwrite), *plot_sweep(report["scorers"], out_dir, panels, overwrite)]
-
-
-def check_outputs(out_dir: Path, overwrite: bool) -> None:
-    """Fail before any scoring when an output exists and ``overwrite`` is off."""
-    from negatives.writers import check_writable
-
-    for name in OUTPUTS:
-        check_writable(out_dir / name, overwrite)
+    with plan_files([out_dir / name for name in OUTPUTS], overwrite, "report file"):
+        return [*write_report(report, out_dir, overwrite), *plot_sweep(report["scorers"], out_dir, panels, overwrite)]
 
 
 def probe_file(
@@ -82,17 +77,19 @@ def probe_file(
     overwrite: bool = False,
     progress: bool = True,
 ) -> dict[str, Any]:
-    """Read a set, probe it with each spec, write every output into ``out_dir``; returns the report."""
-    import json
+    """Read a set, probe it with each spec, write every output into ``out_dir``; returns the report.
 
+    The outputs are checked before any scoring and committed together.
+    """
     from negatives.manifest import file_sha256, read_manifest
-    from negatives.pipeline import checked_rows
+    from negatives.pipeline import checked_rows, plan_folder, write_rejects
     from negatives.readers import ReadOptions, Reject
-    from negatives.writers import atomic_open
     from probes.scorers import build_scorers
 
     read = read or ReadOptions()
-    check_outputs(out_dir, overwrite)
+    outputs, rejects_file = plan_folder(
+        input_path, out_dir, OUTPUTS, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite  # type: ignore[arg-type]
+    )
     rejected: list[Reject] = []
     records = list(checked_rows(input_path, read, on_error, rejected))  # type: ignore[arg-type]
     scorers = build_scorers(specs, records)
@@ -106,8 +103,8 @@ def probe_file(
         "manifest": read_manifest(input_path),
     }
     report["config"] = {"scorers": list(specs), "batch_size": batch_size, "seed": seed, "panels": panels}
-    if rejected:
-        with atomic_open(rejects or out_dir / "rejects.jsonl", overwrite=True) as fh:
-            fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejected)
-    write_outputs(report, out_dir, panels=panels, overwrite=overwrite)
+    with outputs:
+        if rejected:
+            write_rejects(rejects_file, rejected)
+        write_outputs(report, out_dir, panels=panels, overwrite=overwrite)
     return report

@@ -118,7 +118,6 @@ def _key(row: dict[str, Any], grouping: str) -> str:
 
 def write_report(report: dict[str, Any], out_dir: Path, overwrite: bool) -> list[Path]:
     """Write report.json, report.csv and report.md into ``out_dir``; returns the paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / "report.json", out_dir / "report.csv", out_dir / "report.md"]
     write_json(paths[0], json_safe(report), overwrite=overwrite)
     write_csv(report, paths[1], overwrite)

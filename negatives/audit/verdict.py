@@ -105,14 +105,15 @@ def markdown(report: Mapping[str, Any]) -> str:
 
 
 def write_audit(report: Mapping[str, Any], out_dir: str | Path, overwrite: bool = False) -> tuple[Path, Path]:
-    """Write ``audit.json`` and ``audit.md`` into ``out_dir`` atomically."""
-    from negatives.writers import atomic_open, check_writable, write_json
+    """Write ``audit.json`` and ``audit.md`` into ``out_dir``, committed together (with the active
+    plan's other files when that plan holds them)."""
+    from negatives.outputs import plan_files
+    from negatives.writers import atomic_open, write_json
 
     out_dir = Path(out_dir)
     json_path, md_path = out_dir / "audit.json", out_dir / "audit.md"
-    for path in (json_path, md_path):
-        check_writable(path, overwrite)
-    write_json(json_path, report, overwrite=True)
-    with atomic_open(md_path, overwrite=True) as fh:
-        fh.write(markdown(report))
+    with plan_files((json_path, md_path), overwrite, "audit file"):
+        write_json(json_path, report, overwrite)
+        with atomic_open(md_path, overwrite) as fh:
+            fh.write(markdown(report))
     return json_path, md_path

@@ -30,28 +30,30 @@ def main(
     on_error: str,
     rejects: Path | None,
 ) -> None:
-    import json
-
     from negatives.audit import audit
     from negatives.audit.verdict import markdown, write_audit
     from negatives.manifest import build_manifest, manifest_path
-    from negatives.pipeline import checked_rows
+    from negatives.pipeline import checked_rows, plan_folder, write_rejects
     from negatives.readers import Reject
-    from negatives.writers import atomic_open, check_writable, write_json
+    from negatives.writers import write_json
     from probes.scorers import build_scorers
 
     specs = scorer or ["blind"]
-    for name in ("audit.json", "audit.md"):
-        check_writable(out / name, overwrite)
+    json_path = out / "audit.json"
+    outputs, rejects_file = plan_folder(
+        input, out, ("audit.json", "audit.md", manifest_path(json_path).name),
+        read=read, on_error=on_error, rejects=rejects, overwrite=overwrite,  # type: ignore[arg-type]
+    )
     rejected: list[Reject] = []
     records = list(checked_rows(input, read, on_error, rejected))  # type: ignore[arg-type]
-    report = audit(records, build_scorers(specs, records), by_level=not no_levels)
-    json_path, _ = write_audit(report, out, overwrite=overwrite)
-    if rejected:
-        with atomic_open(rejects or out / "rejects.jsonl", overwrite=True) as fh:
-            fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejected)
+    scorers = build_scorers(specs, records)
+    report = audit(records, scorers, by_level=not no_levels)
     counts = {"read": len(records) + len(rejected), "records": len(records), "rejected": len(rejected), "pairs": report["pairs"]}
     config = {"scorers": specs, "by_level": not no_levels, "read": read.to_dict()}
-    write_json(manifest_path(json_path), build_manifest("audit", config, input, counts))
+    with outputs:
+        write_audit(report, out, overwrite=overwrite)
+        if rejected:
+            write_rejects(rejects_file, rejected)
+        write_json(manifest_path(json_path), build_manifest("audit", config, input, counts))
     typer.echo(markdown(report))
     typer.echo(f"audit written to {out}/audit.md and audit.json")

@@ -41,13 +41,14 @@ def main(
     from negatives.engines import ENGINES
     from negatives.generate import GenerationStats, Generator, build_corpus_stats
     from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
-    from negatives.pipeline import checked_rows, progress, run
+    from negatives.pipeline import checked_rows, plan_run, progress, run
 
     names = [n.strip() for n in engines.split(",") if n.strip()]
     unknown = [n for n in names if n not in ENGINES and n not in CORPUS_SOURCES]
     if unknown or not names:
         choices = ", ".join([*ENGINES, *CORPUS_SOURCES])
         raise typer.BadParameter(f"unknown engine(s) {unknown}; choose from {choices}", param_hint="--engines")
+    outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
     rule = [n for n in names if n in ENGINES and n not in CORPUS_SOURCES]
     sources = [n for n in names if n in CORPUS_SOURCES]
     records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
@@ -80,7 +81,7 @@ def main(
     manifest = run(
         input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
         command="generate", config=config, batch_size=10_000 if debias else 256,
-        extra=lambda: {"generation": stats.to_dict(), **mining, **transform.manifest()},
+        extra=lambda: {"generation": stats.to_dict(), **mining, **transform.manifest()}, outputs=outputs,
     )
     console = Console(stderr=True)
     if rule:

@@ -60,12 +60,12 @@ def main(
     from rich.console import Console
 
     from negatives.mining import mine_neighbours
-    from negatives.pipeline import checked_rows, run
-    from negatives.writers import atomic_open, check_writable
+    from negatives.pipeline import checked_rows, plan_run, run
+    from negatives.writers import atomic_open
 
-    check_writable(out, overwrite)
+    outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
     if triplets is not None:
-        check_writable(triplets, overwrite)
+        outputs.add(triplets, "triplets file")
     records = list(checked_rows(input, read, on_error))
     try:
         mined, stats = mine_neighbours(
@@ -80,15 +80,16 @@ def main(
             record.distractors.extend(mined[record.id])
         return batch
 
-    manifest = run(
-        input, out, attach, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-        command="mine", config={"mining": stats.settings}, extra=lambda: {"mining": stats.to_dict()},
-    )
-    if triplets is not None:
-        with atomic_open(triplets, overwrite) as fh:
-            for record in records:
-                for row in triplet_rows(record, mined[record.id]):
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with outputs:
+        manifest = run(
+            input, out, attach, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
+            command="mine", config={"mining": stats.settings}, extra=lambda: {"mining": stats.to_dict()}, outputs=outputs,
+        )
+        if triplets is not None:
+            with atomic_open(triplets) as fh:
+                for record in records:
+                    for row in triplet_rows(record, mined[record.id]):
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     Console(stderr=True).print(stats.table())
     c = manifest["counts"]
     typer.echo(f"read {c['read']}, wrote {c['written']} records with {stats.kept} negatives to {out}, rejected {c['rejected']}")

@@ -2,8 +2,10 @@
 
 :data:`FORMATS` maps every ``--to`` name to ``module:function``; an exporter function takes
 ``(records, target, seed)`` and returns the manifest parts it knows (``counts`` and extras). Folder
-formats are built in a staging folder and moved into place whole, with ``manifest.json`` inside;
-file formats are written atomically with ``<out>.manifest.json`` beside them.
+formats are built in a staging folder and moved into place whole, with ``manifest.json`` inside
+(an existing folder is replaced only when that manifest says it is an export of ours); file
+formats come with ``<out>.manifest.json`` (and a format's sidecar) beside them, all committed
+together (:mod:`negatives.outputs`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negatives.exporters.common import ExportError, Target, atomic_dir, select
-from negatives.manifest import build_manifest, manifest_path
+from negatives.exporters.common import ExportError, Target, select
+from negatives.manifest import build_manifest, is_manifest, manifest_path
+from negatives.outputs import Outputs, Recognise
 from negatives.records import Record
-from negatives.writers import check_writable, write_json
+from negatives.writers import write_json
 
 MANIFEST_IN_FOLDER = "manifest.json"
+
+
+def _load(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)
@@ -27,10 +35,13 @@ class Format:
     function: str  # "module:function"
     folder: bool
     help: str
+    sidecar: str | None = None  # "module:function": out -> (path, role, recogniser) of a file beside out
 
     def load(self) -> Callable[[list[Record], Target, int], dict[str, Any]]:
-        module, _, name = self.function.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return _load(self.function)
+
+    def sidecar_of(self, out: Path) -> tuple[Path, str, Recognise] | None:
+        return _load(self.sidecar)(out) if self.sidecar else None
 
 
 FORMATS: dict[str, Format] = {
@@ -39,8 +50,16 @@ FORMATS: dict[str, Format] = {
     "sugarcrepe": Format("negatives.exporters.sugarcrepe:export", True, "SugarCrepe-style JSON per engine (image sets)"),
     "hf": Format("negatives.exporters.hf:export_dataset", True, "Hugging Face datasets folder (save_to_disk)"),
     "parquet": Format("negatives.exporters.hf:export_parquet", False, "one parquet file, one row per item"),
-    "triplets": Format("negatives.exporters.triplets:export", False, "(anchor, positive, negative) rows, .jsonl or .parquet"),
+    "triplets": Format(
+        "negatives.exporters.triplets:export", False, "(anchor, positive, negative) rows, .jsonl or .parquet",
+        sidecar="negatives.exporters.triplets:sidecar",
+    ),
 }
+
+
+def is_export_folder(path: Path) -> bool:
+    """``path`` is a folder export of ours (its manifest says so), so a new export may replace it."""
+    return is_manifest(path / MANIFEST_IN_FOLDER)
 
 
 def manifest_location(to: str, out: str | Path) -> Path:
@@ -67,6 +86,13 @@ def export(
         raise ExportError(f"unknown export format {to!r}; choose one of {', '.join(FORMATS)}")
     fmt = FORMATS[to]
     out = Path(out)
+    outputs = Outputs([input_path], overwrite)
+    outputs.add(out, folder=fmt.folder, ours=is_export_folder if fmt.folder else None)
+    if not fmt.folder:
+        outputs.add(manifest_path(out), "manifest", ours=is_manifest)
+    sidecar = fmt.sidecar_of(out)
+    if sidecar:
+        outputs.add(sidecar[0], sidecar[1], ours=sidecar[2])
     records = list(records)
     chosen = select(records, levels, engines)
     if not chosen.records:
@@ -83,12 +109,12 @@ def export(
         return build_manifest("export", config, input_path, counts, seed, extra={"output": str(out), **parts})
 
     write = fmt.load()
-    if fmt.folder:
-        with atomic_dir(out, overwrite) as staging:
+    with outputs:
+        if fmt.folder:
+            staging = outputs.folder(out)
             result = manifest(write(chosen.records, Target(staging, out), seed))
             write_json(staging / MANIFEST_IN_FOLDER, result)
-    else:
-        check_writable(out, overwrite)
-        result = manifest(write(chosen.records, Target(out, out, overwrite), seed))
-        write_json(manifest_location(to, out), result, overwrite=True)
+        else:
+            result = manifest(write(chosen.records, Target(out, out), seed))
+            write_json(manifest_path(out), result)
     return result

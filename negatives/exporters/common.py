@@ -1,20 +1,17 @@
-"""What the exporters share: distractor selection, seeded choice order, the record column, atomic folders."""
+"""What the exporters share: distractor selection, seeded choice order, the record column."""
 
 from __future__ import annotations
 
 import json
 import random
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from negatives.errors import InputError, NegativesError
 from negatives.records import Distractor, Record
-from negatives.writers import check_writable
+
 
 class ExportError(NegativesError):
     """The set cannot be written in the requested format (the message says why)."""
@@ -22,11 +19,13 @@ class ExportError(NegativesError):
 
 @dataclass(frozen=True)
 class Target:
-    """Where an exporter writes: ``path`` (a staging folder for folder formats) and the final ``out``."""
+    """Where an exporter writes: ``path`` (a staging folder for folder formats) and the final ``out``.
+
+    A file format writes ``path`` (and its sidecar) with :func:`negatives.writers.atomic_open`: the
+    export's plan stages them and commits them with the manifest."""
 
     path: Path
     final: Path
-    overwrite: bool = False
 
 
 @dataclass
@@ -108,25 +107,3 @@ def write_jsonl(fh: Any, rows: Iterable[dict[str, Any]]) -> int:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
     return n
-
-
-@contextmanager
-def atomic_dir(out: str | Path, overwrite: bool = False) -> Iterator[Path]:
-    """Build a folder in a temporary directory beside ``out``; move it into place only on success."""
-    out = check_writable(out, overwrite)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} exists and is not a folder")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        yield tmp
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

@@ -76,6 +76,6 @@ def export_parquet(records: list[Record], target: Target, seed: int) -> dict[str
     import pyarrow.parquet as pq
 
     t = table(records)
-    with atomic_open(target.path, target.overwrite, mode="wb") as fh:
+    with atomic_open(target.path, mode="wb") as fh:
         pq.write_table(t, fh)
     return {"counts": {"items": t.num_rows}, "usage": f"pyarrow.parquet.read_table({str(target.final)!r})"}

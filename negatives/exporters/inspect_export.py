@@ -51,7 +51,7 @@ def sample(record: Record, seed: int) -> dict[str, Any]:
 
 
 def export(records: list[Record], target: Target, seed: int) -> dict[str, Any]:
-    with atomic_open(target.path, target.overwrite) as fh:
+    with atomic_open(target.path) as fh:
         n = write_jsonl(fh, (sample(r, seed) for r in records))
     return {
         "counts": {"items": n},

@@ -12,14 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from negatives.exporters.common import ExportError, Target, write_jsonl
+from negatives.outputs import Recognise, jsonl_with_keys
 from negatives.records import Record
 from negatives.writers import atomic_open
 
 COLUMNS = ("anchor", "positive", "negative")
+PROVENANCE_KEYS = frozenset({"id", "engine", "op", "level", "difficulty"})
 
 
 def provenance_path(out: Path) -> Path:
     return out.with_name(out.name + ".provenance.jsonl")
+
+
+def sidecar(out: Path) -> tuple[Path, str, Recognise]:
+    """The provenance file beside ``out``: its path, its role, and how to recognise one of ours."""
+    return provenance_path(out), "provenance file", jsonl_with_keys(PROVENANCE_KEYS)
 
 
 def rows(records: list[Record]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
@@ -50,13 +57,13 @@ def export(records: list[Record], target: Target, seed: int) -> dict[str, Any]:
         import pyarrow.parquet as pq
 
         t = pa.Table.from_pylist(triplets, schema=pa.schema([(c, pa.string()) for c in COLUMNS]))
-        with atomic_open(target.path, target.overwrite, mode="wb") as fh:
+        with atomic_open(target.path, mode="wb") as fh:
             pq.write_table(t, fh)
     else:
-        with atomic_open(target.path, target.overwrite) as fh:
+        with atomic_open(target.path) as fh:
             write_jsonl(fh, triplets)
     side = provenance_path(target.path)
-    with atomic_open(side, target.overwrite) as fh:
+    with atomic_open(side) as fh:
         write_jsonl(fh, provenance)
     return {
         "counts": {"triplets": len(triplets), "items_without_anchor": unanchored},
