@@ -4,25 +4,38 @@ Every reader yields, for each input row, either a :class:`Record` or a :class:`R
 raw content, reason). Nothing is dropped silently and nothing raises on bad rows: the caller decides
 whether a reject stops the run (``--on-error fail``) or goes to a rejects file (``--on-error skip``).
 Only an unreadable *file* (missing, not JSON where a JSON document is required) raises InputError.
+
+Work per row is bounded before anything parses it: a row of a line format is read only up to
+:attr:`ReadOptions.max_row_bytes` (longer rows are skipped unread and rejected), JSON may nest at most
+:data:`MAX_DEPTH` levels, an id holds at most :data:`MAX_ID_CHARS` characters, and every text at most
+``--max-chars`` characters and ``--max-tokens`` tokens (words and punctuation marks, counted without a
+parser), so no row can make an engine or a scorer blow up.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
+from negatives import strict_json
 from negatives.errors import InputError
 from negatives.records import Distractor, Record, RecordError
 
 FORMATS = ("auto", "jsonl", "csv", "coco", "sugarcrepe", "records")
 DEFAULT_MAX_CHARS = 10_000
+DEFAULT_MAX_TOKENS = 512
+ROW_BYTES_PER_CHAR = 100  # a row (all its fields, JSON syntax included) may hold 100 x --max-chars bytes
+MAX_DEPTH = strict_json.MAX_DEPTH  # JSON nesting levels in one row
+MAX_ID_CHARS = 256
 RAW_PREVIEW = 2_000  # raw content kept in a reject, so a 100 kB row does not bloat the rejects file
+TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,11 @@ class ReadOptions:
     fields: FieldMap = field(default_factory=FieldMap)
     image_root: Path | None = None
     max_chars: int = DEFAULT_MAX_CHARS
+    max_tokens: int = DEFAULT_MAX_TOKENS
+
+    @property
+    def max_row_bytes(self) -> int:
+        return ROW_BYTES_PER_CHAR * self.max_chars
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +68,7 @@ class ReadOptions:
             "fields": vars(self.fields),
             "image_root": str(self.image_root) if self.image_root else None,
             "max_chars": self.max_chars,
+            "max_tokens": self.max_tokens,
         }
 
 
@@ -69,19 +88,27 @@ class RowError(ValueError):
     """Why one row is rejected."""
 
 
+class Row(NamedTuple):
+    """A record as a format reader built it, before the checks every format shares."""
+
+    line: int
+    raw: str
+    record: Record
+
+
+Reader = Callable[[Path, "ReadOptions"], Iterator["Row | Reject"]]
+
+
 def detect_format(path: Path) -> str:
     """Guess the format from the extension and, for JSON, the document's shape."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
     if suffix == ".jsonl":
-        try:
-            first = json.loads(_first_line(path))
-        except json.JSONDecodeError:
-            return "jsonl"
-        return "records" if isinstance(first, dict) and "schema" in first else "jsonl"
+        return "records" if _RECORDS_START.match(_first_line(path)) else "jsonl"
     if suffix == ".json":
-        head = path.open("rb").read(4096).decode("utf-8", "replace")
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
         if '"annotations"' in head or '"images"' in head:
             return "coco"
         if '"negative_caption"' in head:
@@ -90,9 +117,14 @@ def detect_format(path: Path) -> str:
     raise InputError(f"{path}: cannot tell the format from the extension {suffix!r}; pass --format")
 
 
+_RECORDS_START = re.compile(r'\s*\{\s*"schema"\s*:')
+
+
 def _first_line(path: Path) -> str:
+    """The start (at most 64 kB) of the first non-blank line, without a byte-order mark."""
     with path.open("rb") as fh:
-        for raw in fh:
+        for number, raw in enumerate(iter(lambda: fh.readline(1 << 16), b""), start=1):
+            raw = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
             if raw.strip():
                 return raw.decode("utf-8", "replace")
     return ""
@@ -104,44 +136,96 @@ def read_records(
     """Yield a Record or a Reject for every row of ``path``, in file order.
 
     Pass a :class:`ReadOptions`, or its fields as keywords: ``read_records(p, fmt="coco")``.
+    Every format's rows pass the same checks: text limits, the id's length, ids unique in the file
+    (a later duplicate is rejected, naming the first), images inside ``image_root`` when given.
     """
     options = options or ReadOptions(**kwargs)
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file; pass the path of a file")
     fmt = detect_format(path) if options.fmt == "auto" else options.fmt
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    reader: Callable[[Path, ReadOptions], Iterator[Record | Reject]] = {
+    reader: Reader = {
         "jsonl": _read_jsonl,
         "csv": _read_csv,
         "coco": _read_coco,
         "sugarcrepe": _read_sugarcrepe,
         "records": _read_record_lines,
     }[fmt]
+    first_line: dict[str, int] = {}
     for item in reader(path, options):
-        if isinstance(item, Record) and options.image_root is not None and item.anchor_image:
-            item = _resolve_image(item, options.image_root)
-        yield item
+        if isinstance(item, Reject):
+            yield item
+            continue
+        try:
+            _check_row(item.record, options)
+            if item.record.id in first_line:
+                raise RowError(f"duplicated id {item.record.id!r} (first at line {first_line[item.record.id]})")
+        except RowError as exc:
+            yield Reject(item.line, item.raw, str(exc))
+            continue
+        first_line[item.record.id] = item.line
+        yield item.record
 
 
-def _resolve_image(record: Record, root: Path) -> Record | Reject:
+def _check_row(record: Record, options: ReadOptions) -> None:
+    """Raise :class:`RowError` for a record over the limits; resolve its images in the image root."""
+    if len(record.id) > MAX_ID_CHARS:
+        raise RowError(f"id is too long ({len(record.id)} characters > {MAX_ID_CHARS})")
+    texts = [("positive", record.positive), ("anchor text", record.anchor_text)]
+    texts += [(f"distractor {i + 1}", d.text) for i, d in enumerate(record.distractors)]
+    texts += [(f"sibling {i + 1}", t) for i, t in enumerate(record.siblings)]
+    for part, text in texts:
+        if text is not None:
+            check_text(part, text, options)
+    if options.image_root is not None:
+        _resolve_images(record, options.image_root)
+
+
+def check_text(part: str, text: str, options: ReadOptions) -> None:
+    """Raise :class:`RowError` when ``text`` is over ``--max-chars`` or ``--max-tokens``."""
+    if len(text) > options.max_chars:
+        raise RowError(f"{part} is too long ({len(text)} characters > --max-chars {options.max_chars})")
+    if len(text) > options.max_tokens:  # fewer characters cannot make more tokens
+        tokens = sum(1 for _ in TOKEN.finditer(text))
+        if tokens > options.max_tokens:
+            raise RowError(f"{part} is too long ({tokens} tokens > --max-tokens {options.max_tokens})")
+
+
+def _resolve_images(record: Record, root: Path) -> None:
+    """Anchor image, image candidates (and then the positive, an image too) checked inside ``root``."""
     from negatives.images import check_image
 
-    resolved, reason = check_image(record.anchor_image or "", root)
-    if reason is not None:
-        return Reject(int(record.meta.get("line", 0)), record.anchor_image or "", reason)
-    record.anchor["image"] = str(resolved)
-    return record
+    def resolved(path: str) -> str:
+        found, reason = check_image(path, root)
+        if reason is not None:
+            raise RowError(reason)
+        return str(found)
+
+    if record.anchor_image is not None:
+        record.anchor["image"] = resolved(record.anchor_image)
+    candidates = [d for d in record.distractors if d.image is not None]
+    for d in candidates:
+        d.image = resolved(d.image or "")
+    if candidates:
+        record.positive = resolved(record.positive)
 
 
 # -- line-oriented formats ---------------------------------------------------------------------
 
 
-def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str | None]]:
-    """(line number, text, problem) for each non-blank line; undecodable bytes are a problem."""
+def _decoded_lines(path: Path, limit: int) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, problem) for each non-blank line; a line over ``limit`` bytes is skipped
+    unread (its first bytes kept for the reject) and undecodable bytes are a problem."""
     with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
+        for number, raw in enumerate(_bounded_lines(fh, limit), start=1):
+            if raw is None:
+                yield number, "", f"row too long (over {limit} bytes: a row may hold {ROW_BYTES_PER_CHAR} x --max-chars)"
+                continue
+            raw = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
             if not raw.strip():
                 continue
             try:
@@ -151,69 +235,126 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str | None]]:
                 yield number, text, f"undecodable bytes (not UTF-8) at byte {exc.start}"
 
 
+def _bounded_lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """Each line of ``fh``, or None for a line longer than ``limit`` bytes (read past, never held)."""
+    while raw := fh.readline(limit + 1):
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = fh.readline(1 << 20)
+        yield None
+
+
 def json_object(line: str) -> dict[str, Any]:
     """One JSONL line as a dict; a :class:`RowError` says why it is not one."""
     try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RowError(f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+        row = strict_json.loads(line)
+    except strict_json.JsonError as exc:
+        raise RowError(str(exc)) from exc
     if not isinstance(row, dict):
         raise RowError(f"expected a JSON object, got {type(row).__name__}")
     return row
 
 
-def _read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
-    for number, line, problem in _decoded_lines(path):
+def _read_jsonl(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
+    for number, line, problem in _decoded_lines(path, options.max_row_bytes):
         try:
             if problem:
                 raise RowError(problem)
-            yield _row_to_record(json_object(line), number, options)
+            yield Row(number, line[:RAW_PREVIEW], _row_to_record(json_object(line), number, options))
         except RowError as exc:
             yield Reject(number, line[:RAW_PREVIEW], str(exc))
 
 
-def _read_record_lines(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
-    for number, line, problem in _decoded_lines(path):
+def _read_record_lines(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
+    for number, line, problem in _decoded_lines(path, options.max_row_bytes):
         try:
             if problem:
                 raise RecordError(problem)
-            yield Record.from_json(line)
+            yield Row(number, line[:RAW_PREVIEW], Record.from_json(line))
         except RecordError as exc:
             yield Reject(number, line[:RAW_PREVIEW], str(exc))
 
 
-def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
+class _CsvLines:
+    """The physical lines of a CSV file for :mod:`csv`, counted, each at most ``limit`` characters."""
+
+    def __init__(self, fh: IO[str], limit: int) -> None:
+        self.fh, self.limit, self.count = fh, limit, 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.count += 1
+        if len(line) > self.limit and not line.endswith("\n"):
+            while line and not line.endswith("\n"):
+                line = self.fh.readline(1 << 20)
+            raise RowError(f"row too long (over {self.limit} characters: a row may hold {ROW_BYTES_PER_CHAR} x --max-chars)")
+        return line
+
+
+def _read_csv(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
     # surrogateescape keeps undecodable bytes as lone surrogates, so one bad row is found and rejected
-    text = path.read_bytes().decode("utf-8", "surrogateescape")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limit = csv.field_size_limit(options.max_row_bytes)
     try:
-        header = next(reader)
-    except StopIteration:
-        return
-    header = [h.lstrip("\ufeff").strip() for h in header]
-    start = reader.line_num + 1
-    for values in reader:
-        number, start = start, reader.line_num + 1
-        raw = delimiter.join(values)
-        try:
-            if any(_has_surrogates(v) for v in values):
-                raise RowError("undecodable bytes (not UTF-8)")
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                raise RowError(f"expected {len(header)} columns, got {len(values)}")
-            yield _row_to_record(dict(zip(header, values)), number, options)
-        except RowError as exc:
-            safe = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            yield Reject(number, safe[:RAW_PREVIEW], str(exc))
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+            lines = _CsvLines(fh, options.max_row_bytes)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            header = _csv_header(path, reader)
+            while True:
+                start = lines.count + 1
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except RowError as exc:
+                    yield Reject(start, "", str(exc))
+                    continue
+                except csv.Error as exc:
+                    where = "a quote never closes before the end of the file" if "end of data" in str(exc) else str(exc)
+                    yield Reject(start, "", f"malformed CSV: {where}")
+                    continue
+                yield _csv_row(header, values, start, options)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except (csv.Error, RowError) as exc:
+        raise InputError(f"{path}:1: unreadable CSV header: {exc}") from exc
+    if any(_has_surrogates(h) for h in header):
+        raise InputError(f"{path}:1: undecodable bytes (not UTF-8) in the header")
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise InputError(f"{path}:1: the header names the column(s) {twice} more than once; rename them")
+    return header
+
+
+def _csv_row(header: list[str], values: list[str], number: int, options: ReadOptions) -> Row | Reject:
+    raw = ",".join(values).encode("utf-8", "surrogateescape").decode("utf-8", "replace")[:RAW_PREVIEW]
+    try:
+        if any(_has_surrogates(v) for v in values):
+            raise RowError("undecodable bytes (not UTF-8)")
+        if len(values) != len(header):
+            raise RowError(f"expected {len(header)} columns, got {len(values)}")
+        return Row(number, raw, _row_to_record(dict(zip(header, values)), number, options))
+    except RowError as exc:
+        return Reject(number, raw, str(exc))
 
 
 def _has_surrogates(value: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in value)
 
 
-def _text_field(row: dict[str, Any], name: str, options: ReadOptions, required: bool = True) -> str | None:
+def _text_field(row: dict[str, Any], name: str, required: bool = True) -> str | None:
     if name not in row or row[name] is None:
         if required:
             raise RowError(f"missing field {name!r}")
@@ -223,81 +364,132 @@ def _text_field(row: dict[str, Any], name: str, options: ReadOptions, required: 
         raise RowError(f"field {name!r} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise RowError(f"field {name!r} is empty")
-    if len(value) > options.max_chars:
-        raise RowError(f"field {name!r} is too long ({len(value)} characters > --max-chars {options.max_chars})")
     return value
 
 
 def _row_to_record(row: dict[str, Any], number: int, options: ReadOptions) -> Record:
     f = options.fields
-    text = _text_field(row, f.text, options)
-    context = _text_field(row, f.context, options) if f.context else None
-    image = _text_field(row, f.image, options) if f.image else None
-    raw_id = row.get(f.id)
-    if raw_id is not None and not isinstance(raw_id, (str, int)):
-        raise RowError(f"field {f.id!r} must be a string or an integer, got {type(raw_id).__name__}")
-    anchor = {"image": image} if image else ({"text": context} if context else {})
+    text = _text_field(row, f.text)
+    context = _text_field(row, f.context) if f.context else None
+    image = _text_field(row, f.image) if f.image else None
     return Record(
-        id=str(raw_id) if raw_id is not None and str(raw_id).strip() else f"line-{number}",
+        id=_id(row.get(f.id), f.id) or f"line-{number}",
         task="image-caption" if image else "text",
-        anchor=anchor,  # type: ignore[arg-type]
+        anchor={"image": image} if image else ({"text": context} if context else {}),
         positive=text or "",
         meta={"line": number},
     )
+
+
+def _id(value: Any, name: str) -> str | None:
+    """An id field as a string (None when absent or blank); only strings and integers are ids."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise RowError(f"field {name!r} must be a string or an integer, got {type(value).__name__}")
+    text = str(value).strip() if isinstance(value, str) else str(value)
+    return text or None
 
 
 # -- whole-document formats ---------------------------------------------------------------------
 
 
 def _load_json(path: Path) -> Any:
+    """The document; its rows are checked one by one (:func:`_row_problem`) so one bad row is one reject."""
     try:
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return strict_json.loads(path.read_bytes().decode("utf-8-sig"), check=False)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: undecodable bytes (not UTF-8) at byte {exc.start}") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from exc
+    except strict_json.JsonError as exc:
+        raise InputError(f"{path}:{exc.line}: {exc}" if exc.line else f"{path}: {exc}") from exc
 
 
-def _read_coco(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
+def _no_duplicate_keys(path: Path, doc: dict[str, Any]) -> None:
+    key = strict_json.duplicated_key(doc)
+    if key is not None:
+        raise InputError(f"{path}: the key {key!r} appears twice at the top level, so one of its values would be lost")
+
+
+def _row_problem(value: Any) -> None:
+    reason = strict_json.problem(value, MAX_DEPTH)
+    if reason:
+        raise RowError(reason)
+
+
+def _preview(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)[:RAW_PREVIEW]
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)[:RAW_PREVIEW]
+
+
+def _coco_images(path: Path, doc: dict[str, Any]) -> dict[int, str]:
+    """Image id -> file name; a document whose ``images`` cannot be read is an InputError."""
+    images = doc.get("images", [])
+    if not isinstance(images, list):
+        raise InputError(f"{path}: 'images' must be a list of {{'id', 'file_name'}} objects, got {type(images).__name__}")
+    files: dict[int, str] = {}
+    for index, img in enumerate(images, start=1):
+        ok = isinstance(img, dict) and _is_int(img.get("id")) and isinstance(img.get("file_name"), str)
+        if not ok or strict_json.problem(img) or not img["file_name"].strip():
+            raise InputError(f"{path}: images[{index}] must be an object with an integer 'id' and a 'file_name'")
+        if img["id"] in files:
+            raise InputError(f"{path}: image id {img['id']} appears twice in 'images'")
+        files[img["id"]] = img["file_name"]
+    return files
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _read_coco(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
     """One record per caption; the other captions of its image go to ``meta.siblings``.
 
     COCO is one JSON document, so a reject's ``line`` is the 1-based index in ``annotations``.
+    Each ``image_id`` must name an entry of ``images`` (when the file has none, file names
+    follow COCO's ``<12-digit id>.jpg``).
     """
     doc = _load_json(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("annotations"), list):
         raise InputError(f"{path}: not a COCO captions file (no 'annotations' list)")
-    files = {img.get("id"): img.get("file_name") for img in doc.get("images", []) if isinstance(img, dict)}
-    valid: list[tuple[int, dict[str, Any]]] = []
-    by_image: dict[Any, list[tuple[int, str]]] = defaultdict(list)
+    _no_duplicate_keys(path, doc)
+    files = _coco_images(path, doc)
+    valid: list[tuple[int, dict[str, Any], str]] = []
+    by_image: dict[int, list[tuple[int, str]]] = defaultdict(list)
     rejects: dict[int, Reject] = {}
     for index, ann in enumerate(doc["annotations"], start=1):
         try:
             if not isinstance(ann, dict):
                 raise RowError(f"annotation must be an object, got {type(ann).__name__}")
-            caption = _text_field(ann, "caption", options)
-            if "image_id" not in ann:
-                raise RowError("missing field 'image_id'")
-            valid.append((index, ann))
-            by_image[ann["image_id"]].append((index, caption or ""))
+            _row_problem(ann)
+            caption = _text_field(ann, "caption")
+            image_id = ann.get("image_id")
+            if not _is_int(image_id) or image_id < 0:
+                raise RowError(f"'image_id' must be a non-negative integer, got {_preview(image_id)}")
+            if files and image_id not in files:
+                raise RowError(f"image_id {image_id} is not in 'images'")
+            valid.append((index, ann, _id(ann.get("id"), "id") or f"ann-{index}"))
+            by_image[image_id].append((index, caption or ""))
         except RowError as exc:
-            rejects[index] = Reject(index, json.dumps(ann, ensure_ascii=False)[:RAW_PREVIEW], str(exc))
-    records: dict[int, Record] = {}
-    for index, ann in valid:
+            rejects[index] = Reject(index, _preview(ann), str(exc))
+    rows: dict[int, Row] = {}
+    for index, ann, ann_id in valid:
         image_id = ann["image_id"]
         siblings = [c for i, c in by_image[image_id] if i != index]
-        file_name = files.get(image_id) or f"{int(image_id):012d}.jpg"
-        records[index] = Record(
-            id=str(ann.get("id", f"ann-{index}")),
+        record = Record(
+            id=ann_id,
             task="image-caption",
-            anchor={"image": file_name},
+            anchor={"image": files.get(image_id) or f"{image_id:012d}.jpg"},
             positive=ann["caption"],
             meta={"line": index, "image_id": image_id, "siblings": siblings},
         )
+        rows[index] = Row(index, _preview(ann), record)
     for index in range(1, len(doc["annotations"]) + 1):
-        yield records[index] if index in records else rejects[index]
+        yield rows[index] if index in rows else rejects[index]
 
 
-def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
+def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
     """SugarCrepe JSON: ``{key: {filename, caption, negative_caption}}``; the negative is imported.
 
     The category (file stem, e.g. ``swap_att``) becomes the distractor's ``op``; a reject's ``line``
@@ -306,15 +498,18 @@ def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Record | Reje
     doc = _load_json(path)
     if not isinstance(doc, dict):
         raise InputError(f"{path}: not a SugarCrepe file (expected an object keyed by id)")
+    _no_duplicate_keys(path, doc)
     category = path.stem
     for index, (key, item) in enumerate(doc.items(), start=1):
+        raw = _preview({key: item})
         try:
             if not isinstance(item, dict):
                 raise RowError(f"item must be an object, got {type(item).__name__}")
-            caption = _text_field(item, "caption", options)
-            negative = _text_field(item, "negative_caption", options)
-            filename = _text_field(item, "filename", options)
-            yield Record(
+            _row_problem({key: item})
+            caption = _text_field(item, "caption")
+            negative = _text_field(item, "negative_caption")
+            filename = _text_field(item, "filename")
+            record = Record(
                 id=f"{category}-{key}",
                 task="image-caption",
                 anchor={"image": filename or ""},
@@ -322,5 +517,6 @@ def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Record | Reje
                 distractors=[Distractor(text=negative, engine="imported", op=category)],
                 meta={"line": index, "source": "sugarcrepe", "category": category, "key": key},
             )
+            yield Row(index, raw, record)
         except RowError as exc:
-            yield Reject(index, json.dumps({key: item}, ensure_ascii=False)[:RAW_PREVIEW], str(exc))
+            yield Reject(index, raw, str(exc))

@@ -21,7 +21,7 @@ from negatives.writers import atomic_open, write_records
 
 VENV_BIN = Path(sys.executable).parent
 
-texts = st.text(min_size=1, max_size=40)
+texts = st.text(min_size=1, max_size=40).filter(str.strip)
 
 
 @st.composite
@@ -42,12 +42,13 @@ def records(draw):
         meta=draw(st.dictionaries(st.text(max_size=5), st.integers(), max_size=2)),
     )
     image = Distractor(text=None, engine="image-neighbours", op="retrieve", image="img/1.png")
+    anchor = draw(st.sampled_from([{}, {"text": "ctx"}, {"image": "a.png"}]))
     return Record(
         id=draw(texts),
-        task=draw(st.sampled_from(["text", "image-caption"])),
-        anchor=draw(st.sampled_from([{}, {"text": "ctx"}, {"image": "a.png"}])),
+        task="image-caption" if "image" in anchor else draw(st.sampled_from(["text", "image-caption"])),
+        anchor=anchor,
         positive=positive,
-        distractors=[d, image],
+        distractors=draw(st.sampled_from([[d], [image], []])),  # an item offers texts or images, not both
         meta={"siblings": draw(st.lists(texts, max_size=3))},
     )
 

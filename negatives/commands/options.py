@@ -1,7 +1,7 @@
 """Options shared by every command that reads an input file.
 
 ``@input_options`` adds ``--format``, the ``--*-field`` options, ``--image-root``, ``--max-chars``,
-``--on-error`` and ``--rejects`` to a command and hands it one ``read: ReadOptions`` plus
+``--max-tokens``, ``--on-error`` and ``--rejects`` to a command and hands it one ``read: ReadOptions`` plus
 ``on_error`` and ``rejects`` keywords, so the options are declared once for all commands.
 """
 
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from negatives.readers import DEFAULT_MAX_CHARS, FieldMap, ReadOptions
+from negatives.readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, FieldMap, ReadOptions
 
 
 class Format(str, Enum):
@@ -41,7 +41,8 @@ _READ_PARAMS = [
     ("image_field", Annotated[Optional[str], typer.Option(help="Field holding an image path.")], None),
     ("id_field", Annotated[str, typer.Option(help="Field holding the row id.")], "id"),
     ("image_root", Annotated[Optional[Path], typer.Option(help="Images are resolved inside this folder.")], None),
-    ("max_chars", Annotated[int, typer.Option(help="Reject texts longer than this.")], DEFAULT_MAX_CHARS),
+    ("max_chars", Annotated[int, typer.Option(min=1, help="Reject texts longer than this many characters (a row may hold 100x as many bytes).")], DEFAULT_MAX_CHARS),
+    ("max_tokens", Annotated[int, typer.Option(min=1, help="Reject texts of more tokens (words and punctuation marks) than this.")], DEFAULT_MAX_TOKENS),
     (
         "on_error",
         Annotated[OnError, typer.Option(help="fail: stop at the first bad row; skip: write it to the rejects file.")],
@@ -82,6 +83,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             fields=fields,
             image_root=kwargs.pop("image_root"),
             max_chars=kwargs.pop("max_chars"),
+            max_tokens=kwargs.pop("max_tokens"),
         )
         return func(read=read, on_error=kwargs.pop("on_error").value, rejects=kwargs.pop("rejects"), **kwargs)
 
