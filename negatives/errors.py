@@ -9,6 +9,10 @@ class InputError(NegativesError):
     """A bad input row under ``--on-error fail``; the message reads ``file:line: reason``."""
 
 
+class UsageError(NegativesError):
+    """An option or argument that cannot work (a bad scorer spec, a scorer that does not fit the set)."""
+
+
 class OutputError(NegativesError):
     """An output cannot be written where asked without losing something (the message says why)."""
 

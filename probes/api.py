@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from negatives.errors import UsageError
 from negatives.outputs import plan_files
 from negatives.records import Record
 from probes.metrics import curve_summary, paired_comparison, summarize
@@ -36,7 +37,10 @@ def evaluate(
     seed: int = 0,
 ) -> dict[str, Any]:
     """Score ``records`` with every scorer; with ``compare``, paired comparisons of every two scorers
-    (overall, per level and per op)."""
+    (overall, per level and per op). A built-in scorer that cannot score the set is refused first."""
+    from probes.scorers import check_fit
+
+    check_fit(scorers, records)
     runs = {name: run_scorer(records, scorer, batch_size=batch_size, progress=progress, desc=name) for name, scorer in scorers.items()}
     report: dict[str, Any] = {
         "schema": REPORT_SCHEMA,
@@ -79,14 +83,19 @@ def probe_file(
 ) -> dict[str, Any]:
     """Read a set, probe it with each spec, write every output into ``out_dir``; returns the report.
 
-    The outputs are checked before any scoring and committed together.
+    Outputs, scorer specs and whether each scorer fits the set are checked before any model loads.
     """
     from negatives.manifest import file_sha256, read_manifest
     from negatives.pipeline import checked_rows, plan_folder, write_rejects
     from negatives.readers import ReadOptions, Reject
-    from probes.scorers import build_scorers
+    from probes.scorers import build_scorers, check_specs
+
+    from probes.plots import PANELS
 
     read = read or ReadOptions()
+    check_specs(specs)
+    if panels not in PANELS:
+        raise UsageError(f"--panels must be one of {', '.join(PANELS)}, got {panels!r}")
     outputs, rejects_file = plan_folder(
         input_path, out_dir, OUTPUTS, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite  # type: ignore[arg-type]
     )

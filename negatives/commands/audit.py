@@ -36,9 +36,10 @@ def main(
     from negatives.pipeline import checked_rows, plan_folder, write_rejects
     from negatives.readers import Reject
     from negatives.writers import write_json
-    from probes.scorers import build_scorers
+    from probes.scorers import build_scorers, check_fit, check_specs
 
     specs = scorer or ["blind"]
+    check_specs(specs)
     json_path = out / "audit.json"
     outputs, rejects_file = plan_folder(
         input, out, ("audit.json", "audit.md", manifest_path(json_path).name),
@@ -47,6 +48,7 @@ def main(
     rejected: list[Reject] = []
     records = list(checked_rows(input, read, on_error, rejected))  # type: ignore[arg-type]
     scorers = build_scorers(specs, records)
+    check_fit(scorers, records)
     report = audit(records, scorers, by_level=not no_levels)
     counts = {"read": len(records) + len(rejected), "records": len(records), "rejected": len(rejected), "pairs": report["pairs"]}
     config = {"scorers": specs, "by_level": not no_levels, "read": read.to_dict()}

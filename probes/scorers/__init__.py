@@ -4,16 +4,19 @@ Examples: ``lm``, ``lm:/models/my-lm,reduction=sum``, ``biencoder``, ``clip:ViT-
 ``blind-ngram,n=3``, ``lm-choice,orders=2``. Values are parsed as int, float or bool when they look like
 one; ``\\n`` and ``\\t`` in a value become a newline and a tab (for prompt templates); a value cannot
 contain a comma. ``blind`` expands to the whole blind panel. Built-ins are imported only when built,
-so nothing heavy is imported by ``import probes.scorers``.
+so nothing heavy is imported by ``import probes.scorers``. :func:`check_specs` and
+:func:`check_fit` refuse a bad spec and a scorer that cannot score the set before any model loads.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from probes.scorers.base import EmbeddingScorer, ImagePath, ItemScorer, PairScorer, Scorer, describe
+from negatives.errors import UsageError
+from probes.scorers.base import BuiltinScorer, EmbeddingScorer, ImagePath, ItemScorer, PairScorer, Scorer, describe
 
 __all__ = [
     "EmbeddingScorer",
@@ -21,8 +24,11 @@ __all__ = [
     "ItemScorer",
     "PairScorer",
     "Scorer",
+    "ScorerError",
     "build_scorer",
     "build_scorers",
+    "check_fit",
+    "check_specs",
     "describe",
     "parse_spec",
     "register",
@@ -39,6 +45,17 @@ BUILTINS: dict[str, str] = {
     "blind-prior": "probes.scorers.blind:prior_scorer",
 }
 _registry: dict[str, Callable[..., Any]] = {}
+FIT = {  # (part, kind) -> (what the items have, which scorers take it)
+    ("anchor", "image"): ("an image anchor", "use clip, or lm / blind, which ignore the image"),
+    ("anchor", "none"): ("no anchor", "use lm or blind, which need no anchor"),
+    ("anchor", "text"): ("a text anchor", "use biencoder, crossencoder, lm or blind"),
+    ("candidate", "image"): ("image candidates", "use clip, the scorer that reads images"),
+    ("candidate", "text"): ("text candidates", "use a text scorer (biencoder, lm, blind)"),
+}
+
+
+class ScorerError(UsageError, ValueError):
+    """A scorer spec that cannot be built, or a scorer that cannot score the set (the message says why)."""
 
 
 def register(kind: str, factory: Callable[..., Any]) -> None:
@@ -51,7 +68,7 @@ def _factory(kind: str) -> Callable[..., Any]:
         return _registry[kind]
     if kind not in BUILTINS:
         known = ", ".join(sorted({*BUILTINS, *_registry, "blind"}))
-        raise ValueError(f"unknown scorer kind {kind!r}; known: {known}")
+        raise ScorerError(f"unknown scorer kind {kind!r}; known: {known}")
     module, name = BUILTINS[kind].split(":")
     return getattr(importlib.import_module(module), name)
 
@@ -78,10 +95,10 @@ def parse_spec(spec: str) -> tuple[str, str | None, dict[str, Any]]:
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"scorer spec {spec!r}: expected key=value, got {pair!r}")
+            raise ScorerError(f"scorer spec {spec!r}: expected key=value, got {pair!r}")
         options[key.strip().replace("-", "_")] = _value(raw.strip())
     if not kind:
-        raise ValueError(f"scorer spec {spec!r} names no kind")
+        raise ScorerError(f"scorer spec {spec!r} names no kind")
     return kind.strip(), model.strip() or None, options
 
 
@@ -91,8 +108,10 @@ def build_scorer(spec: str) -> Any:
     factory = _factory(kind)
     try:
         return factory(model, **options) if model is not None else factory(**options)
-    except TypeError as exc:
-        raise ValueError(f"scorer spec {spec!r}: {exc}") from exc
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ScorerError):
+            raise
+        raise ScorerError(f"scorer spec {spec!r}: {exc}") from exc
 
 
 def build_scorers(specs: Sequence[str], records: Sequence[Any] = ()) -> dict[str, Any]:
@@ -104,8 +123,38 @@ def build_scorers(specs: Sequence[str], records: Sequence[Any] = ()) -> dict[str
             from probes.scorers.blind import blind_panel
 
             if options:
-                raise ValueError("the blind panel takes no options; use blind-length, blind-ngram, blind-prior")
+                raise ScorerError("the blind panel takes no options; use blind-length, blind-ngram, blind-prior")
             out.update({f"blind-{name}": scorer for name, scorer in blind_panel(records, model).items()})
         else:
             out[spec] = build_scorer(spec)
     return out
+
+
+def check_specs(specs: Sequence[str]) -> None:
+    """Build every spec once (cheap: models load on first use) so a bad one fails before any work."""
+    if not specs:
+        raise ScorerError("no scorer given; pass --scorer KIND (e.g. lm, biencoder, clip, blind)")
+    for spec in specs:
+        kind, _, options = parse_spec(spec)
+        if kind != "blind":
+            build_scorer(spec)
+        elif options:
+            raise ScorerError("the blind panel takes no options; use blind-length, blind-ngram, blind-prior")
+
+
+def _kinds(record: Any) -> tuple[str, str]:
+    anchor = "text" if record.anchor_text is not None else "image" if record.anchor_image is not None else "none"
+    return anchor, "image" if any(d.text is None for d in record.distractors) else "text"
+
+
+def check_fit(scorers: Mapping[str, Any], records: Sequence[Any]) -> None:
+    """Refuse a built-in scorer that cannot score some item of ``records`` (checked before scoring)."""
+    kinds = Counter(_kinds(r) for r in records if r.distractors)
+    for name, scorer in scorers.items():
+        if not isinstance(scorer, BuiltinScorer):
+            continue
+        for (anchor, candidate), n in sorted(kinds.items()):
+            for part, kind, accepted in (("anchor", anchor, scorer.anchors), ("candidate", candidate, scorer.candidates)):
+                if kind not in accepted:
+                    what, hint = FIT[(part, kind)]
+                    raise ScorerError(f"the {name} scorer cannot score this set: {n} item(s) have {what}; {hint}")

@@ -11,7 +11,9 @@ Built-in scorers also expose a batch primitive the runner uses to do each unit o
 * :class:`ItemScorer` — ``score_items(items)`` scores whole items at once (each unique item once).
 
 A scorer may define ``prepare(records)`` (called once by the runner before scoring, e.g. to fit
-a blind n-gram model on the set) and ``describe() -> dict`` (recorded in the report).
+a blind n-gram model on the set) and ``describe() -> dict`` (recorded in the report). A built-in
+scorer names the anchor kinds (``text``, ``image``, ``none``) and candidate kinds (``text``,
+``image``) it can score, so a set it does not fit is refused before any model loads.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class BuiltinScorer:
 
     kind = "scorer"
     loads_model = False  # True: describe() lists the models loaded (names, versions)
+    anchors: frozenset[str] = frozenset({"text", "image", "none"})  # anchor kinds it can score
+    candidates: frozenset[str] = frozenset({"text"})  # candidate kinds it can score
 
     def __init__(self, **options: Any) -> None:
         self.options = options
@@ -62,6 +66,8 @@ class BuiltinScorer:
 
 class EmbeddingScorer(BuiltinScorer):
     """Cosine similarity between an anchor embedding and candidate embeddings."""
+
+    anchors = frozenset({"text"})
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         raise NotImplementedError(f"{self.kind} cannot encode texts")

@@ -21,6 +21,8 @@ class ClipScorer(EmbeddingScorer):
 
     kind = "clip"
     loads_model = True
+    anchors = frozenset({"text", "image"})
+    candidates = frozenset({"text", "image"})
 
     def __init__(self, model: str | None = None, pretrained: str | None = None) -> None:
         super().__init__(model=model, pretrained=pretrained)
@@ -48,12 +50,10 @@ class ClipScorer(EmbeddingScorer):
 
     def encode_images(self, paths: Sequence[str]) -> np.ndarray:
         import torch
-        from PIL import Image
+
+        from negatives.images import load_image
 
         model, preprocess, _ = self.loaded
-        batch = []
-        for path in paths:
-            with Image.open(path) as image:
-                batch.append(preprocess(image.convert("RGB")))
+        batch = [preprocess(load_image(path)) for path in paths]
         with torch.inference_mode():
             return l2_normalise(model.encode_image(torch.stack(batch)).float().numpy())

@@ -20,6 +20,7 @@ class CrossEncoderScorer(PairScorer):
     """Score = the cross-encoder's logit for (anchor text, candidate)."""
 
     kind = "crossencoder"
+    anchors = frozenset({"text"})
 
     def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
         super().__init__(model=model, batch_size=int(batch_size))
