@@ -3,7 +3,9 @@
 A corpus is embedded once per model: the cache file name holds a SHA-256 of the model id and of the
 exact texts in order, so a second run on the same corpus loads the ``.npy`` instead of encoding.
 Large corpora are written chunk by chunk into a memory-mapped ``.npy`` and read back memory-mapped,
-so embedding a million texts never needs two copies in RAM.
+so embedding a million texts never needs two copies in RAM. Encoder batches hold at most
+:data:`TOKENS_PER_BATCH` padded tokens (:func:`encode_bounded`), so one long text costs its own
+length, not a batch's worth of it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,29 @@ from typing import Any
 
 import numpy as np
 
+from negatives.batching import token_batches
+
 MMAP_BYTES = 256 << 20  # cached matrices larger than this are memory-mapped, not read into RAM
 CHUNK = 8192  # texts encoded per chunk before being written to the cache file
+TOKENS_PER_BATCH = 64 * 64  # padded tokens per encoder batch: 64 captions, or 16 texts of 256 tokens
+
+
+def encode_bounded(model: Any, texts: Sequence[str], batch_size: int, **options: Any) -> np.ndarray:
+    """``model.encode(texts)`` in batches of at most :data:`TOKENS_PER_BATCH` padded tokens (a text's
+    tokens estimated as its characters + 2, up to the model's ``max_seq_length``); one call, as
+    before, when every batch of ``batch_size`` fits."""
+    limit = getattr(model, "max_seq_length", None) or 512
+    lengths = [min(limit, len(t) + 2) for t in texts]
+    if max(lengths, default=0) * min(batch_size, len(texts)) <= TOKENS_PER_BATCH:
+        return np.asarray(model.encode(list(texts), batch_size=batch_size, **options))
+    out: np.ndarray | None = None
+    for group in token_batches(lengths, TOKENS_PER_BATCH, batch_size):
+        vectors = np.asarray(model.encode([texts[i] for i in group], batch_size=len(group), **options))
+        if out is None:
+            out = np.zeros((len(texts), vectors.shape[1]), dtype=vectors.dtype)
+        out[group] = vectors
+    assert out is not None
+    return out
 
 
 def model_id(model: Any) -> str:
@@ -86,12 +109,8 @@ class Embedder:
         return self._cache_dir
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
+        vectors = encode_bounded(
+            self.model, texts, self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         vectors = np.asarray(vectors, dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -88,7 +88,7 @@ class LetterLM:
     def encode(self, text: str) -> list[int]:
         return [ord(ch) for ch in text]
 
-    def forward(self, sequences: list[list[int]]):  # noqa: ANN201
+    def forward(self, sequences: list[list[int]], keep: list[int] | None = None):  # noqa: ANN201
         import torch
 
         logits = torch.zeros((len(sequences), max(map(len, sequences)), 128))
@@ -98,7 +98,7 @@ class LetterLM:
             (letter,) = [line[0] for line in lines if line[1:3] == ". " and line[3:] == anchor]
             logits[row, len(seq) - 1, ord(letter)] = 5.0
             logits[row, len(seq) - 1, ord("A")] += 1.0  # a position bias the orders must cancel
-        return logits
+        return logits if keep is None else logits[:, keep]
 
 
 def test_lm_choice_maps_letters_back_to_candidates(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ class BiencoderScorer(EmbeddingScorer):
         return self._model
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(
-            list(texts), batch_size=self.options["batch_size"], convert_to_numpy=True, show_progress_bar=False
-        )
+        from negatives.embeddings import encode_bounded
+
+        vectors = encode_bounded(self.model, texts, self.options["batch_size"], convert_to_numpy=True, show_progress_bar=False)
         return l2_normalise(vectors)

@@ -5,7 +5,9 @@ an image, so an image anchor gives the fixed ``image_prompt`` (default empty: on
 set ``lm`` is then exactly the blind prior and shares its cache; ``image_prompt="Image caption: "``
 asks how caption-like each candidate is instead). No anchor gives the empty prompt. Every sequence
 starts with a start-of-document token (``<|endoftext|>`` when the vocabulary has it, else BOS,
-else EOS). Reductions:
+else EOS). Batches are sized by their real (padded) token count, :data:`TOKENS_PER_BATCH` at most,
+and a sequence longer than that is cut to it: the prompt loses its beginning first, then the
+candidate its end (counted in ``describe()`` as ``truncated``). Reductions:
 
 * ``sum`` — total log-probability of the candidate's tokens (favours short candidates);
 * ``mean`` — per-token average;
@@ -21,9 +23,11 @@ model and caches log-probabilities per unique (prompt, candidate), shared by eve
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
+from negatives.batching import token_batches
 from probes.scorers.base import Anchor, PairScorer
 
 REDUCTIONS = ("sum", "mean", "mutual-info")
@@ -31,6 +35,7 @@ DEFAULT_PROMPT = "{text}\n"
 DEFAULT_IMAGE_PROMPT = ""
 DOCUMENT_START = "<|endoftext|>"
 TOKENS_PER_BATCH = 1024
+LOGPROB_ROWS = 128  # positions turned into log-probabilities at once
 
 
 class CausalLM:
@@ -47,12 +52,16 @@ class CausalLM:
         self.start = vocab[DOCUMENT_START] if DOCUMENT_START in vocab else tok.bos_token_id if tok.bos_token_id is not None else tok.eos_token_id
         self.pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
         self.cache: dict[tuple[str, str], tuple[float, int]] = {}
+        self.truncated = 0  # sequences cut to TOKENS_PER_BATCH tokens
+        self.keeps_logits = "logits_to_keep" in inspect.signature(self.model.forward).parameters
 
     def encode(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"] if text else []
 
-    def forward(self, sequences: list[list[int]]) -> Any:
-        """Logits of a right-padded batch: a tensor [batch, length, vocab]."""
+    def forward(self, sequences: list[list[int]], keep: list[int] | None = None) -> Any:
+        """Logits of a right-padded batch: a tensor [batch, length, vocab], or [batch, len(keep), vocab]
+        for the positions ``keep`` only (only those are projected onto the vocabulary when the
+        model's forward takes ``logits_to_keep``)."""
         import torch
 
         width = max(len(s) for s in sequences)
@@ -62,12 +71,23 @@ class CausalLM:
             ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
             mask[row, : len(seq)] = 1
         with torch.inference_mode():
-            return self.model(input_ids=ids, attention_mask=mask).logits
+            if keep is None:
+                return self.model(input_ids=ids, attention_mask=mask).logits
+            positions = torch.tensor(keep, dtype=torch.long)
+            if self.keeps_logits:
+                return self.model(input_ids=ids, attention_mask=mask, logits_to_keep=positions).logits
+            return self.model(input_ids=ids, attention_mask=mask).logits[:, positions]
 
     def _split(self, prompt: str, candidate: str) -> tuple[list[int], list[int]]:
-        """Token ids of the start token + prompt, and of the candidate."""
+        """Token ids of the start token + prompt, and of the candidate, cut to TOKENS_PER_BATCH together."""
         lead = " " if prompt.endswith(" ") else ""
-        return [self.start, *self.encode(prompt.rstrip(" "))], self.encode(lead + candidate) or [self.pad]
+        head, cand = self.encode(prompt.rstrip(" ")), self.encode(lead + candidate) or [self.pad]
+        room = TOKENS_PER_BATCH - 1
+        if len(head) + len(cand) > room:
+            self.truncated += 1
+            cand = cand[:room]
+            head = head[len(head) - (room - len(cand)) :]
+        return [self.start, *head], cand
 
     def logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, int]]:
         """(summed log-probability of the candidate's tokens, token count) for each (prompt, candidate)."""
@@ -75,13 +95,8 @@ class CausalLM:
 
         todo = sorted({p for p in pairs if p not in self.cache})
         encoded = {p: self._split(*p) for p in todo}
-        todo.sort(key=lambda p: len(encoded[p][0]) + len(encoded[p][1]))
-        start = 0
-        while start < len(todo):
-            width = len(encoded[todo[start]][0]) + len(encoded[todo[start]][1])
-            size = max(1, TOKENS_PER_BATCH // max(width, 1))
-            batch = todo[start : start + size]
-            start += size
+        for group in token_batches([len(encoded[p][0]) + len(encoded[p][1]) for p in todo], TOKENS_PER_BATCH):
+            batch = [todo[i] for i in group]
             sequences = [encoded[p][0] + encoded[p][1] for p in batch]
             logits = self.forward(sequences)
             rows, cols, targets = [], [], []
@@ -91,8 +106,11 @@ class CausalLM:
                     rows.append(row)
                     cols.append(prompt_len + offset - 1)  # the logits at position t predict token t+1
                     targets.append(token)
-            picked = logits[torch.tensor(rows), torch.tensor(cols)].float().log_softmax(-1)
-            token_lp = picked[torch.arange(len(targets)), torch.tensor(targets)].tolist()
+            token_lp: list[float] = []
+            for at in range(0, len(rows), LOGPROB_ROWS):  # a few rows at a time: no second copy of the logits
+                part = slice(at, at + LOGPROB_ROWS)
+                picked = logits[torch.tensor(rows[part]), torch.tensor(cols[part])].float().log_softmax(-1)
+                token_lp += picked[torch.arange(picked.shape[0]), torch.tensor(targets[part])].tolist()
             at = 0
             for p in batch:
                 n = len(encoded[p][1])
@@ -125,13 +143,26 @@ class LMScorer(PairScorer):
             raise ValueError(f"lm reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
         if "{text}" not in prompt:
             raise ValueError("the lm prompt template must contain {text}")
+        try:
+            prompt.format(text="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the lm prompt template may hold no field but {{text}} (write {{{{ for a brace): {exc!r}") from exc
         super().__init__(model=model, reduction=reduction, prompt=prompt, image_prompt=image_prompt, blind=bool(blind))
+        self._lm: CausalLM | None = None
         if blind:
             self.kind = "blind-prior"
 
     @property
     def lm(self) -> CausalLM:
-        return causal_lm(self.options["model"])
+        if self._lm is None:
+            self._lm = causal_lm(self.options["model"])
+        return self._lm
+
+    def describe(self) -> dict[str, Any]:
+        out = super().describe()
+        if self._lm is not None:
+            out["truncated"] = self._lm.truncated
+        return out
 
     def prompt_for(self, anchor: Anchor) -> str:
         if self.options["blind"]:

@@ -22,8 +22,10 @@ import random
 import string
 import zlib
 from collections.abc import Sequence
+
+from negatives.batching import token_batches
 from probes.scorers.base import Anchor, ItemScorer
-from probes.scorers.lm import causal_lm
+from probes.scorers.lm import TOKENS_PER_BATCH, causal_lm
 
 QUESTION = "Which option is the correct description?"
 TEXT_QUESTION = "Text: {text}\nWhich option describes the same thing as the text?"
@@ -50,6 +52,10 @@ class LMChoiceScorer(ItemScorer):
             raise ValueError("lm-choice needs orders >= 1")
         if format not in FORMATS:
             raise ValueError(f"lm-choice format must be one of {', '.join(FORMATS)}, got {format!r}")
+        try:
+            text_question.format(text="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the lm-choice text_question may hold no field but {{text}}: {exc!r}") from exc
         super().__init__(model=model, orders=int(orders), seed=int(seed), question=question, text_question=text_question,
                          format=format)
 
@@ -86,12 +92,14 @@ class LMChoiceScorer(ItemScorer):
                 jobs.append((i, order))
                 sequences.append([lm.start, *lm.encode(self.prompt(anchor, [cands[j] for j in order]))])
         scores = [[0.0] * len(cands) for _, cands in items]
-        for start in range(0, len(sequences), 16):
-            batch = sequences[start : start + 16]
-            logits = lm.forward(batch)
-            for row, seq in enumerate(batch):
-                i, order = jobs[start + row]
-                probs = logits[row, len(seq) - 1, letters[: len(order)]].float().softmax(-1).tolist()
+        for group in token_batches([len(seq) for seq in sequences], TOKENS_PER_BATCH, max_size=16):
+            batch = [sequences[j] for j in group]
+            ends = sorted({len(seq) - 1 for seq in batch})
+            logits = lm.forward(batch, keep=ends)  # only the answer positions
+            for row, j in enumerate(group):
+                i, order = jobs[j]
+                at = ends.index(len(sequences[j]) - 1)
+                probs = logits[row, at, letters[: len(order)]].float().softmax(-1).tolist()
                 for position, candidate in enumerate(order):
                     scores[i][candidate] += probs[position] / min(self.options["orders"], len(order))
         return scores
