@@ -35,8 +35,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Run the CLI; user errors print one line on stderr and exit with status 2. SIGTERM and
-    Ctrl-C roll back staged outputs and exit with 143 and 130."""
+    """Run the CLI; user errors print one line on stderr and exit with status 2. SIGTERM (143) and
+    Ctrl-C (130, typer's) unwind, so staged outputs are rolled back."""
     import signal
 
     from negatives.errors import NegativesError
@@ -47,6 +47,3 @@ def main() -> None:
     except NegativesError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: no output was written or replaced", err=True)
-        raise SystemExit(130) from None

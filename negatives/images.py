@@ -68,7 +68,9 @@ def open_image(path: str | Path) -> Iterator[Image.Image]:
             image = Image.open(fh)
         except UnidentifiedImageError as exc:
             raise ImageProblem(f"not an image file: {str(path)!r}") from exc
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        except Image.DecompressionBombError as exc:
+            raise ImageProblem(f"image too large (a decompression bomb?): {str(path)!r}: {exc}") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
             raise ImageProblem(f"truncated or corrupt image {str(path)!r}: {exc}") from exc
         with image:
             width, height = image.size

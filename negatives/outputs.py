@@ -1,7 +1,8 @@
 """Output safety: every file and folder a run writes is planned first, staged beside its target and
 committed together at the end, or rolled back.
 
-* :meth:`Outputs.add` refuses, before any work, a target that is, contains or lies inside an input;
+* :meth:`Outputs.add` refuses, before any work, a target that is or contains an input, or would
+  replace anything inside an input folder (new files in it are fine);
   one path in two roles (the rejects file is the output); an existing target without ``overwrite``;
   and, even with it, anything that is not ours to replace: a folder output replaces only an empty
   folder or a previous output of ours (recognised by its manifest), a derived file such as
@@ -38,6 +39,7 @@ TMP, OLD = "negatives-tmp", "negatives-old"
 NAME_KEPT = 200  # characters of the target's name kept in a temporary's name (file names stop at 255)
 _STALE = re.compile(rf"(?P<pid>\d+)\.[0-9a-f]{{8}}\.(?P<kind>{TMP}|{OLD})")
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 Recognise = Callable[[Path], bool]
 _active: ContextVar[Outputs | None] = ContextVar("negatives_outputs", default=None)
@@ -95,8 +97,8 @@ class Outputs:
                 raise OutputError(f"{shown}: the {target.role} would overwrite the input {source}; choose another path")
             if _inside(source, target.path):
                 raise OutputError(f"{shown}: the {target.role} contains the input {source}; choose another path")
-            if source.is_dir() and _inside(target.path, source):
-                raise OutputError(f"{shown}: the {target.role} lies inside the input folder {source}; write it elsewhere")
+            if source.is_dir() and _inside(target.path, source) and os.path.lexists(target.path):
+                raise OutputError(f"{shown}: the {target.role} would replace a file of the input folder {source}; write it elsewhere")
 
     def _check_replaceable(self, target: _Target, shown: str) -> None:
         path = target.path
@@ -132,13 +134,18 @@ class Outputs:
         try:
             fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror}; choose a folder you can write to") from exc
         target.staged = staged
         text = "b" not in mode
         with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            try:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                if exc.errno not in _FULL:
+                    raise
+                raise OutputError(f"cannot write {path}: {exc.strerror}; free some space or choose another folder") from exc
 
     def folder(self, path: str | Path) -> Path:
         """The staging folder of a planned folder (created empty)."""
@@ -147,7 +154,7 @@ class Outputs:
         try:
             staged.mkdir()
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror}; choose a folder you can write to") from exc
         target.staged = staged
         return staged
 

@@ -81,7 +81,12 @@ class Reject:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "raw": self.raw, "reason": self.reason}
+        """JSON-ready, with any lone surrogate of the raw content written as its escape."""
+        return {"line": self.line, "raw": _writable(self.raw), "reason": _writable(self.reason)}
+
+
+def _writable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class RowError(ValueError):
@@ -145,6 +150,13 @@ def read_records(
         raise InputError(f"{path}: no such file")
     if not path.is_file():
         raise InputError(f"{path}: not a regular file; pass the path of a file")
+    try:
+        yield from _checked_rows(path, options)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+
+
+def _checked_rows(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
     fmt = detect_format(path) if options.fmt == "auto" else options.fmt
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -44,9 +44,10 @@ def test_an_output_never_is_or_contains_an_input(data: Path, out: str, words: st
         Outputs([data / "in.jsonl"], overwrite=True).add(data / out, folder=out != "in.jsonl")
 
 
-def test_an_output_never_lies_inside_an_input_folder(data: Path, tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="lies inside the input folder"):
-        Outputs([data], overwrite=True).add(data / "new.jsonl")
+def test_an_output_never_replaces_anything_inside_an_input_folder(data: Path) -> None:
+    with pytest.raises(OutputError, match="would replace a file of the input folder"):
+        Outputs([data], overwrite=True).add(data / "notes.txt")
+    Outputs([data]).add(data / "new.jsonl")  # a new file beside the images is fine
 
 
 def test_a_symlink_or_hard_link_to_the_input_is_the_input(data: Path) -> None:
@@ -190,3 +191,14 @@ def test_sigkill_mid_write_leaves_only_what_the_next_run_cleans(tmp_path: Path) 
     with atomic_open(out) as fh:
         fh.write("whole\n")
     assert listing(tmp_path) == ["o.jsonl"]
+
+
+def test_a_full_disk_is_one_clear_error_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OutputError, match="No space left on device; free some space"):
+        with atomic_open(tmp_path / "o.jsonl") as fh:
+            fh.write("x")
+    assert listing(tmp_path) == []

@@ -40,7 +40,11 @@ _READ_PARAMS = [
     ("context_field", Annotated[Optional[str], typer.Option(help="Field holding the anchor context.")], None),
     ("image_field", Annotated[Optional[str], typer.Option(help="Field holding an image path.")], None),
     ("id_field", Annotated[str, typer.Option(help="Field holding the row id.")], "id"),
-    ("image_root", Annotated[Optional[Path], typer.Option(help="Images are resolved inside this folder.")], None),
+    (
+        "image_root",
+        Annotated[Optional[Path], typer.Option(exists=True, file_okay=False, help="Images are resolved inside this folder.")],
+        None,
+    ),
     ("max_chars", Annotated[int, typer.Option(min=1, help="Reject texts longer than this many characters (a row may hold 100x as many bytes).")], DEFAULT_MAX_CHARS),
     ("max_tokens", Annotated[int, typer.Option(min=1, help="Reject texts of more tokens (words and punctuation marks) than this.")], DEFAULT_MAX_TOKENS),
     (

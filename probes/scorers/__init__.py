@@ -45,6 +45,7 @@ BUILTINS: dict[str, str] = {
     "blind-prior": "probes.scorers.blind:prior_scorer",
 }
 _registry: dict[str, Callable[..., Any]] = {}
+BLIND_OPTIONS = "the blind panel takes no options; use blind-length, blind-ngram, blind-prior"
 FIT = {  # (part, kind) -> (what the items have, which scorers take it)
     ("anchor", "image"): ("an image anchor", "use clip, or lm / blind, which ignore the image"),
     ("anchor", "none"): ("no anchor", "use lm or blind, which need no anchor"),
@@ -123,7 +124,7 @@ def build_scorers(specs: Sequence[str], records: Sequence[Any] = ()) -> dict[str
             from probes.scorers.blind import blind_panel
 
             if options:
-                raise ScorerError("the blind panel takes no options; use blind-length, blind-ngram, blind-prior")
+                raise ScorerError(BLIND_OPTIONS)
             out.update({f"blind-{name}": scorer for name, scorer in blind_panel(records, model).items()})
         else:
             out[spec] = build_scorer(spec)
@@ -139,7 +140,7 @@ def check_specs(specs: Sequence[str]) -> None:
         if kind != "blind":
             build_scorer(spec)
         elif options:
-            raise ScorerError("the blind panel takes no options; use blind-length, blind-ngram, blind-prior")
+            raise ScorerError(BLIND_OPTIONS)
 
 
 def _kinds(record: Any) -> tuple[str, str]:
