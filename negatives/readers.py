@@ -192,12 +192,12 @@ def _check_row(record: Record, options: ReadOptions) -> None:
     texts += [(f"sibling {i + 1}", t) for i, t in enumerate(record.siblings)]
     for part, text in texts:
         if text is not None:
-            check_text(part, text, options)
+            _check_text(part, text, options)
     if options.image_root is not None:
         _resolve_images(record, options.image_root)
 
 
-def check_text(part: str, text: str, options: ReadOptions) -> None:
+def _check_text(part: str, text: str, options: ReadOptions) -> None:
     """Raise :class:`RowError` when ``text`` is over ``--max-chars`` or ``--max-tokens``."""
     if len(text) > options.max_chars:
         raise RowError(f"{part} is too long ({len(text)} characters > --max-chars {options.max_chars})")
@@ -230,8 +230,8 @@ def _resolve_images(record: Record, root: Path) -> None:
 
 
 def _decoded_lines(path: Path, limit: int) -> Iterator[tuple[int, str, str | None]]:
-    """(line number, text, problem) for each non-blank line; a line over ``limit`` bytes is skipped
-    unread (its first bytes kept for the reject) and undecodable bytes are a problem."""
+    """(line number, text, problem) for each non-blank line; a line over ``limit`` bytes is a
+    problem read past without being kept, and so are undecodable bytes."""
     with path.open("rb") as fh:
         for number, raw in enumerate(_bounded_lines(fh, limit), start=1):
             if raw is None:

@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from harness import assert_accounted, assert_clean_error, rejected, run_cli, snapshot
+from harness import assert_accounted, rejected, run_cli, snapshot
 from PIL import Image
 
 from negatives.images import MAX_IMAGE_BYTES
