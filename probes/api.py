@@ -15,7 +15,7 @@ from probes.runner import ProbeRun, run_scorer
 from probes.scorers.base import describe
 
 REPORT_SCHEMA = "negatives/probe-report/1"
-OUTPUTS = ("report.json", "report.csv", "report.md", "sweep.png", "sweep.svg")
+OUTPUTS = ("report.json", "report.csv", "report.md", "items.jsonl", "sweep.png", "sweep.svg")
 
 
 def scorer_result(run: ProbeRun, scorer: Callable[..., Any]) -> dict[str, Any]:
@@ -25,6 +25,18 @@ def scorer_result(run: ProbeRun, scorer: Callable[..., Any]) -> dict[str, Any]:
     curves = {"all": curve_summary(metrics["level"])}
     curves.update({e: curve_summary([r for r in metrics["engine_level"] if r["engine"] == e]) for e in engines})
     return {"description": describe(scorer), "stats": run.stats, "skipped": run.skipped, "metrics": metrics, "curves": curves}
+
+
+def item_scores(runs: Mapping[str, ProbeRun]) -> list[dict[str, Any]]:
+    """One row per scored item, in set order: each scorer's scores of ``[positive, *distractors]``
+    and whether it got the item right (the positive strictly above every distractor)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name, run in runs.items():
+        for item in run.items:
+            row = rows.setdefault(item.id, {"id": item.id, "scores": {}, "correct": {}})
+            row["scores"][name] = [item.positive, *item.scores]
+            row["correct"][name] = item.positive > max(item.scores)
+    return list(rows.values())
 
 
 def evaluate(
@@ -37,7 +49,8 @@ def evaluate(
     seed: int = 0,
 ) -> dict[str, Any]:
     """Score ``records`` with every scorer; with ``compare``, paired comparisons of every two scorers
-    (overall, per level and per op). A built-in scorer that cannot score the set is refused first."""
+    (overall, per level and per op). ``report["items"]`` holds the per-item scores (:func:`item_scores`).
+    A built-in scorer that cannot score the set is refused first."""
     from probes.scorers import check_fit
 
     check_fit(scorers, records)
@@ -46,6 +59,7 @@ def evaluate(
         "schema": REPORT_SCHEMA,
         "scorers": {name: scorer_result(runs[name], scorers[name]) for name in scorers},
         "comparisons": [],
+        "items": item_scores(runs),
     }
     if compare:
         for a, b in itertools.combinations(scorers, 2):
@@ -57,8 +71,8 @@ def evaluate(
 
 
 def write_outputs(report: dict[str, Any], out_dir: Path, *, panels: str = "engine", overwrite: bool = False) -> list[Path]:
-    """report.json/csv/md and sweep.png/svg into ``out_dir``, committed together (with the active
-    plan's other files when that plan holds them)."""
+    """report.json/csv/md, items.jsonl and sweep.png/svg into ``out_dir``, committed together (with
+    the active plan's other files when that plan holds them)."""
     from probes.plots import plot_sweep
     from probes.report import write_report
 

@@ -1,9 +1,11 @@
-"""Report files: ``report.json`` (everything), ``report.csv`` (tidy rows) and ``report.md`` (for people)."""
+"""Report files: ``report.json`` (everything but the per-item scores), ``report.csv`` (tidy rows),
+``report.md`` (for people) and ``items.jsonl`` (per-item scores, one item a line)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,10 +119,12 @@ def _key(row: dict[str, Any], grouping: str) -> str:
 
 
 def write_report(report: dict[str, Any], out_dir: Path, overwrite: bool) -> list[Path]:
-    """Write report.json, report.csv and report.md into ``out_dir``; returns the paths."""
-    paths = [out_dir / "report.json", out_dir / "report.csv", out_dir / "report.md"]
-    write_json(paths[0], json_safe(report), overwrite=overwrite)
+    """Write report.json, report.csv, report.md and items.jsonl into ``out_dir``; returns the paths."""
+    paths = [out_dir / "report.json", out_dir / "report.csv", out_dir / "report.md", out_dir / "items.jsonl"]
+    write_json(paths[0], json_safe({k: v for k, v in report.items() if k != "items"}), overwrite=overwrite)
     write_csv(report, paths[1], overwrite)
     with atomic_open(paths[2], overwrite) as fh:
         fh.write(markdown(report))
+    with atomic_open(paths[3], overwrite) as fh:
+        fh.writelines(json.dumps(json_safe(row), ensure_ascii=False) + "\n" for row in report.get("items", []))
     return paths

@@ -58,6 +58,11 @@ def test_probe_command_writes_every_output(tmp_path: Path) -> None:
     assert {"scorer", "engine", "level", "n", "accuracy", "lo", "hi", "pairwise_accuracy"} <= set(rows[0])
     assert (tmp_path / "out" / "sweep.png").read_bytes()[:4] == b"\x89PNG"
     assert "# Probe report" in (tmp_path / "out" / "report.md").read_text()
+    items = [json.loads(line) for line in (tmp_path / "out" / "items.jsonl").read_text().splitlines()]
+    assert [i["id"] for i in items] == [str(i) for i in range(len(CAPTIONS))]  # "lonely" has no distractors
+    first = items[0]["scores"]["blind-length"]
+    assert len(first) == 4 and first[0] > first[1]  # [positive, *distractors]: the added words lose on length
+    assert items[0]["correct"] == {"blind-length": False} and "items" not in report  # ties at levels 2-3 fail
     again = CliRunner().invoke(app, ["probe", str(data), "--scorer", "blind-length", "--out", str(tmp_path / "out")])
     assert again.exit_code != 0 and "exists" in str(again.exception or again.output)
 

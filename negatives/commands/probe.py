@@ -11,7 +11,7 @@ from negatives.commands.options import Input, Overwrite, Seed, input_options
 from negatives.readers import ReadOptions
 
 ScorerSpec = Annotated[str, typer.Option("--scorer", "-s", help="KIND[:model][,key=value...], e.g. lm,reduction=mean; 'blind' runs the blind panel.")]
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output directory (report.json/csv/md, sweep.png/svg).")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output directory (report.json/csv/md, items.jsonl, sweep.png/svg).")]
 BatchSize = Annotated[int, typer.Option(help="Texts, pairs or items scored per batch.")]
 Panels = Annotated[str, typer.Option(help="Figure panels: 'engine' (one per engine) or 'all' (all engines together).")]
 
