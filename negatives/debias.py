@@ -42,11 +42,15 @@ MILP_TIME_LIMIT = 60.0
 """Seconds HiGHS may spend proving one group's selection the largest; most take well under one. A
 selection cut short depends on the machine's speed, so it may differ between runs of the same seed:
 the statistics mark it (``proven``)."""
-OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10, "plurals": True}
+OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10}
 """Engine options for the candidate pool of debiasing: up to 8 replacements per edited slot (sister
-nouns and verbs among the 50 closest in frequency, attributes, counts, prepositions), 10 noun pairs
-to swap, and plural counts ("a dog" -> "dogs"). A varied pool is what lets a selection find, for
-many items, a distractor a blind scorer prefers over the positive."""
+nouns among the 50 closest in frequency, counts, prepositions, verbs) and 10 noun pairs to swap. A
+varied pool is what lets a selection find, for many items, a distractor a blind scorer prefers
+over the positive."""
+
+
+DEBIAS_OPS = frozenset({"count.plural"})
+"""Operators added to the defaults for the pool: a plural shortens where a numeral lengthens."""
 
 
 def overgeneration(engines: Sequence[str]) -> dict[str, Any]:

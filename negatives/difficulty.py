@@ -7,9 +7,19 @@ Three signals compare a distractor ``d`` with its positive ``p``:
 * ``changed`` — share of word tokens changed: token-level edit distance / the longer token count
   (lower-cased words and numbers), 0 = same words in the same order, 1 = nothing in common;
 * ``same_words`` — 1 when ``d`` uses exactly the words of ``p`` in another order (attribute or role
-  swaps, where a bag-of-words model cannot tell them apart), else 0.
+  swaps, where a bag-of-words model cannot tell them apart), else 0;
 
-    difficulty = clip(0.6 * similarity + 0.3 * (1 - changed) + 0.1 * same_words, 0, 1)
+and one judges ``d`` alone:
+
+* ``plausibility`` — how likely a person would write ``d`` about some scene
+  (:mod:`negatives.plausibility`, in [0, 1]): an absurd caption is easy for any model with a
+  language prior, however close it looks.
+
+    closeness  = clip(0.6 * similarity + 0.3 * (1 - changed) + 0.1 * same_words, 0, 1)
+    difficulty = closeness * (0.4 + 0.6 * plausibility)
+
+so an implausible distractor (plausibility below 1/3) never reaches 0.6, the edge of level 4 of 5,
+and one with plausibility 0 stays at or below level 3.
 
 Levels use fixed equal-width bins, so a level means the same on every dataset (for a given reference
 embedder, recorded in the manifest): with K levels, level = min(K, 1 + floor(K * difficulty)); for
@@ -30,9 +40,12 @@ from typing import Any
 
 import numpy as np
 
+from negatives.plausibility import PlausibilityModel, reference_model
 from negatives.records import Distractor, Record
 
 W_SIMILARITY, W_UNCHANGED, W_SAME_WORDS = 0.6, 0.3, 0.1
+PLAUSIBILITY_FLOOR = 0.4
+"""The share of closeness an entirely implausible distractor keeps."""
 DEFAULT_LEVELS = 5
 _TOKEN = re.compile(r"[a-z0-9']+")
 
@@ -61,10 +74,11 @@ def changed_share(a: list[str], b: list[str]) -> float:
     return row[-1] / longest
 
 
-def combine(similarity: float, changed: float, same_words: bool) -> float:
+def combine(similarity: float, changed: float, same_words: bool, plausibility: float = 1.0) -> float:
     """The documented formula, rounded to 4 decimals (levels are computed from the rounded value)."""
     value = W_SIMILARITY * max(0.0, similarity) + W_UNCHANGED * (1.0 - changed) + W_SAME_WORDS * same_words
-    return round(min(1.0, max(0.0, value)), 4)
+    closeness = min(1.0, max(0.0, value))
+    return round(closeness * (PLAUSIBILITY_FLOOR + (1 - PLAUSIBILITY_FLOOR) * plausibility), 4)
 
 
 def level_of(difficulty: float, levels: int = DEFAULT_LEVELS) -> int:
@@ -79,11 +93,18 @@ def level_edges(levels: int = DEFAULT_LEVELS) -> list[float]:
     return [round(i / levels, 4) for i in range(1, levels)]
 
 
-def score_difficulty(records: list[Record], embedder: Any | None = None, levels: int = DEFAULT_LEVELS) -> None:
+def score_difficulty(
+    records: list[Record],
+    embedder: Any | None = None,
+    levels: int = DEFAULT_LEVELS,
+    plausibility: PlausibilityModel | None = None,
+) -> None:
     """Fill ``difficulty``, ``level`` and ``meta["signals"]`` of every text distractor, in place.
 
     Embeds each distinct text (positives and distractors) once per call with ``embedder`` (an
-    :class:`negatives.embeddings.Embedder`; default: the shared reference embedder).
+    :class:`negatives.embeddings.Embedder`; default: the shared reference embedder). A distractor
+    whose signals hold no plausibility yet (retrieved, imported) is scored with ``plausibility``
+    (default: the shipped reference alone).
     """
     from negatives.embeddings import shared_embedder
 
@@ -91,6 +112,11 @@ def score_difficulty(records: list[Record], embedder: Any | None = None, levels:
     if not pairs:
         return
     embedder = embedder or shared_embedder()
+    for positive, d in pairs:
+        signals = d.meta.setdefault("signals", {})
+        if "plausibility" not in signals:
+            plausibility = plausibility or reference_model()
+            signals.update(plausibility.score(positive, d.text or "").to_dict())
     texts = list(dict.fromkeys(t for p, d in pairs for t in (p, d.text)))
     row = {t: i for i, t in enumerate(texts)}
     vectors = embedder.encode(texts)
@@ -101,9 +127,10 @@ def score_difficulty(records: list[Record], embedder: Any | None = None, levels:
         a, b = tokens(positive), tokens(d.text or "")
         changed = changed_share(a, b)
         same_words = a != b and Counter(a) == Counter(b)
-        d.difficulty = combine(similarity, changed, same_words)
+        signals = d.meta["signals"]
+        d.difficulty = combine(similarity, changed, same_words, signals["plausibility"])
         d.level = level_of(d.difficulty, levels)
-        d.meta["signals"] = {"similarity": round(similarity, 4), "changed": round(changed, 4), "same_words": same_words}
+        signals.update(similarity=round(similarity, 4), changed=round(changed, 4), same_words=same_words)
 
 
 def _rng(seed: int, record: Record) -> random.Random:

@@ -12,16 +12,24 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from negatives.analysis import Entity, Parsed, analyze, analyze_entities
-from negatives.engines import build_engines
+from negatives.analysis import Entity, ParseCache, Parsed, analyze_entities, parse
+from negatives.engines import DEFAULT_OPS, build_engines
 from negatives.engines.base import Candidate, Context, CorpusStats
 from negatives.pipeline import batches
 from negatives.records import Distractor, Record
+from negatives.plausibility import MIN_PLAUSIBILITY, Plausibility, PlausibilityModel
+from negatives.plausibility.compositions import Composition, compositions
 from negatives.validators import CHECKS, Item, normalise, validate
+
+SIBLING, PLAUSIBLE = "sibling", "plausible"
+REMOVALS = (*CHECKS, SIBLING, PLAUSIBLE)
+"""What can remove a candidate: every validator, a composition a sibling caption states (the
+photo may well show "sitting on a table" when one caption says so), then plausibility below
+:data:`MIN_PLAUSIBILITY`."""
 
 DEFAULT_ENGINES = ("entity", "binding", "count", "relation")
 
@@ -37,25 +45,38 @@ def _needs_ner(record: Record) -> bool:
 
 
 def build_corpus_stats(
-    records: Iterable[Record], nlp: Any = None, batch_size: int = 256, entities: bool = True
+    records: Iterable[Record],
+    nlp: Any = None,
+    batch_size: int = 256,
+    entities: bool = True,
+    parses: ParseCache | None = None,
 ) -> CorpusStats:
-    """First pass: word counts and attribute co-occurrence (no parse), and with ``entities`` the
-    entity pools of text tasks (NER over positives and contexts, for the entity engine)."""
+    """First pass: word and trigram counts, attribute co-occurrence and the compositions of every
+    positive (one parse each, kept in ``parses`` for generation), and with ``entities`` the entity
+    pools of text tasks (NER over positives and contexts, for the entity engine)."""
     stats = CorpusStats()
+    models: dict[bool, Any] = {}
     for batch in batches(records, batch_size):
-        texts = []
-        for r in batch:
+        ner = entities and any(_needs_ner(r) for r in batch)
+        if ner not in models:
+            models[ner] = nlp if nlp is not None else _load_spacy(ner)
+        for r, parsed in zip(batch, parse([r.positive for r in batch], models[ner], parses, batch_size)):
             stats.observe(r.positive)
-            if entities and _needs_ner(r):
-                texts += [r.positive] + ([r.anchor_text] if r.anchor_text else [])
-        if texts:
-            if nlp is None:
-                from negatives import models
-
-                nlp = models.load_spacy(ner=True)
-            for entities in analyze_entities(texts, nlp, batch_size):
-                stats.observe_entities(entities)
+            stats.observe_parsed(parsed)
+            if parses is not None:
+                parses.put(parsed)
+            if ner and _needs_ner(r):
+                stats.observe_entities(parsed.entities or ())
+        contexts = [r.anchor_text for r in batch if ner and _needs_ner(r) and r.anchor_text]
+        for found in analyze_entities(contexts, models[ner], batch_size) if contexts else ():
+            stats.observe_entities(found)
     return stats
+
+
+def _load_spacy(ner: bool) -> Any:
+    from negatives import models
+
+    return models.load_spacy(ner=ner)
 
 
 @dataclass
@@ -68,7 +89,7 @@ class OpStats:
     def to_dict(self, n: int) -> dict[str, Any]:
         return {
             "proposed": self.proposed,
-            "removed": {name: self.removed[name] for name in CHECKS},
+            "removed": {name: self.removed[name] for name in REMOVALS},
             "kept": self.kept,
             "yield": self.inputs / n if n else 0.0,
         }
@@ -117,13 +138,13 @@ class GenerationStats:
 
         d = self.to_dict()
         table = Table(title=f"Generation: {d['inputs']} inputs, yield {d['yield']:.1%}")
-        for col in ("engine", "op", "proposed", *(f"-{c}" for c in CHECKS), "kept", "yield"):
+        for col in ("engine", "op", "proposed", *(f"-{c}" for c in REMOVALS), "kept", "yield"):
             table.add_column(col, justify="left" if col in ("engine", "op") else "right")
         for name, e in d["engines"].items():
             for op, o in e["ops"].items():
-                table.add_row(name, op, str(o["proposed"]), *(str(o["removed"][c]) for c in CHECKS),
+                table.add_row(name, op, str(o["proposed"]), *(str(o["removed"][c]) for c in REMOVALS),
                               str(o["kept"]), f"{o['yield']:.1%}")
-            table.add_row(f"[bold]{name}[/bold]", "all", str(e["proposed"]), *("" for _ in CHECKS),
+            table.add_row(f"[bold]{name}[/bold]", "all", str(e["proposed"]), *("" for _ in REMOVALS),
                           str(e["kept"]), f"[bold]{e['yield']:.1%}[/bold]", end_section=True)
         return table
 
@@ -139,14 +160,21 @@ class Generator:
         corpus_stats: CorpusStats | None = None,
         nlp: Any = None,
         stats: GenerationStats | None = None,
+        *,
+        ops: Collection[str] | None = None,
+        parses: ParseCache | None = None,
+        plausibility: PlausibilityModel | None = None,
         **engine_options: Any,
     ) -> None:
         if per_engine < 1:
             raise ValueError("per_engine must be at least 1")
         self.engines = build_engines(list(engines), **engine_options)
+        self.ops = frozenset(DEFAULT_OPS if ops is None else ops)
         self.per_engine = per_engine
         self.seed = seed
         self.corpus_stats = corpus_stats or CorpusStats()
+        self.parses = parses
+        self.plausibility = plausibility or PlausibilityModel.build(self.corpus_stats)
         self._nlp = {False: nlp, True: nlp} if nlp is not None else {}
         self.stats = stats or GenerationStats([e.name for e in self.engines])
 
@@ -160,50 +188,79 @@ class Generator:
     def __call__(self, batch: list[Record]) -> list[Record]:
         ner = any(_needs_ner(r) for r in batch) and any(e.name == "entity" for e in self.engines)
         nlp = self.nlp(ner)
-        parsed = analyze([r.positive for r in batch], nlp, batch_size=len(batch) or 1)
+        parsed = parse([r.positive for r in batch], nlp, self.parses, batch_size=len(batch) or 1)
         anchors: dict[int, tuple[Entity, ...]] = {}
         if ner:
             idx = [k for k, r in enumerate(batch) if _needs_ner(r) and r.anchor_text]
             found = analyze_entities([batch[k].anchor_text or "" for k in idx], nlp)
             anchors = dict(zip(idx, found))
-        return [self.fill(r, p, anchors.get(k)) for k, (r, p) in enumerate(zip(batch, parsed))]
+        stated = self._stated(batch)
+        return [self.fill(r, p, anchors.get(k), stated) for k, (r, p) in enumerate(zip(batch, parsed))]
 
-    def fill(self, record: Record, parsed: Parsed, anchor_entities: tuple[Entity, ...] | None = None) -> Record:
+    def _stated(self, batch: list[Record]) -> dict[str, frozenset[Composition]]:
+        """The compositions each sibling caption of the batch states (parsed once, from the cache
+        when the corpus pass has it)."""
+        texts = sorted({s for r in batch for s in r.siblings})
+        found = {t: self.parses.get(t, False) or self.parses.get(t, True) for t in texts} if self.parses is not None else {}
+        missing = [t for t in texts if found.get(t) is None]
+        if missing:
+            found.update(zip(missing, parse(missing, self.nlp(False))))
+        return {t: frozenset(compositions(p)) for t, p in found.items() if p is not None}
+
+    def fill(
+        self,
+        record: Record,
+        parsed: Parsed,
+        anchor_entities: tuple[Entity, ...] | None = None,
+        stated: dict[str, frozenset[Composition]] | None = None,
+    ) -> Record:
         context = Context.build(record.positive, tuple(record.siblings), self.corpus_stats, record.task, anchor_entities)
         item = Item(record.positive, context.siblings, {normalise(d.text) for d in record.distractors if d.text})
+        said = frozenset().union(*((stated or {}).get(s, frozenset()) for s in context.siblings))
         kept: list[Distractor] = []
         for engine in self.engines:
             rng = record_rng(self.seed, record.id, engine.name)
-            kept += self._select(engine.name, engine.propose(parsed, context, rng), item, rng)
+            proposed = [c for c in engine.propose(parsed, context, rng) if f"{engine.name}.{c.op}" in self.ops]
+            kept += self._select(engine.name, proposed, item, rng, said)
         self.stats.record(kept)
         return replace(record, distractors=[*record.distractors, *kept]) if kept else record
 
-    def _select(self, engine: str, candidates: list[Candidate], item: Item, rng: random.Random) -> list[Distractor]:
-        """Check candidates in a seeded order that alternates operators; keep the first passing ones."""
-        by_op: dict[str, list[Candidate]] = defaultdict(list)
+    def _select(
+        self, engine: str, candidates: list[Candidate], item: Item, rng: random.Random, said: frozenset[Composition]
+    ) -> list[Distractor]:
+        """Check candidates operator by operator in a seeded order, each operator's likeliest first
+        (the highest ``lm_delta``: a blind language model then prefers the positive less often); keep
+        the first ``per_engine`` that pass every check, create no composition a sibling caption
+        states (``said``: the scene may show it) and are plausible."""
+        by_op: dict[str, list[tuple[Candidate, Plausibility]]] = defaultdict(list)
         for c in candidates:
-            by_op[c.op].append(c)
+            by_op[c.op].append((c, self.plausibility.score(item.positive, c.text, c.created)))
         ops = sorted(by_op)
         rng.shuffle(ops)
         for op in ops:
             rng.shuffle(by_op[op])
+            by_op[op].sort(key=lambda cp: -cp[1].lm_delta)
             self.stats.ops[engine][op].proposed += len(by_op[op])
-        order = [c for group in _interleave([by_op[op] for op in ops]) for c in group]
+        order = [cp for group in _interleave([by_op[op] for op in ops]) for cp in group]
         kept: list[Distractor] = []
-        for c in order:
+        for c, plausibility in order:
             if len(kept) >= self.per_engine:
                 break
-            failed = validate(c, item)
+            failed = (
+                validate(c, item) or (SIBLING if not said.isdisjoint(c.created) else None)
+                or (PLAUSIBLE if plausibility.value < MIN_PLAUSIBILITY else None)
+            )
             if failed:
                 self.stats.ops[engine][c.op].removed[failed] += 1
                 continue
             item.kept.add(normalise(c.text))
             self.stats.ops[engine][c.op].kept += 1
-            kept.append(Distractor(c.text, engine, c.op, c.edit, checks={name: True for name in CHECKS}))
+            checks = {name: True for name in REMOVALS}
+            kept.append(Distractor(c.text, engine, c.op, c.edit, checks=checks, meta={"signals": plausibility.to_dict()}))
         return kept
 
 
-def _interleave(lists: list[list[Candidate]]) -> Iterator[list[Candidate]]:
+def _interleave(lists: list[list[Any]]) -> Iterator[list[Any]]:
     """Round-robin: the first of each list, then the second of each, ..."""
     for k in range(max((len(x) for x in lists), default=0)):
         yield [x[k] for x in lists if k < len(x)]
@@ -218,9 +275,10 @@ def generate(
     batch_size: int = 256,
     stats: GenerationStats | None = None,
     nlp: Any = None,
-    **engine_options: Any,
+    **options: Any,
 ) -> Iterator[Record]:
-    """Stream ``records`` with distractors added; pass ``stats`` to read the statistics afterwards."""
-    gen = Generator(engines, per_engine, seed, corpus_stats, nlp, stats, **engine_options)
+    """Stream ``records`` with distractors added; pass ``stats`` to read the statistics afterwards.
+    ``options`` go to :class:`Generator` (``ops``, ``parses``, ``plausibility``) and the engines."""
+    gen = Generator(engines, per_engine, seed, corpus_stats, nlp, stats, **options)
     for batch in batches(records, batch_size):
         yield from gen(batch)

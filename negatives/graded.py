@@ -5,7 +5,8 @@
 1. runs the rule engines (:class:`negatives.generate.Generator`; over-generating when debiasing),
 2. adds the corpus-level candidates mined beforehand for each record (``neighbours``: FAISS
    neighbours; ``random``: random captions of other items, the easy negatives of level 1),
-3. scores difficulty and level of every distractor (:mod:`negatives.difficulty`),
+3. scores plausibility (:mod:`negatives.plausibility`), difficulty and level of every distractor
+   (:mod:`negatives.difficulty`),
 4. with ``debias``, keeps per (engine, level) the candidates that bring every blind scorer of the
    panel closest to 50% (:mod:`negatives.debias`),
 5. selects up to ``per_level`` distractors per level, balanced across engines (:mod:`negatives.grading`).
@@ -19,6 +20,7 @@ from typing import Any
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty
 from negatives.generate import Generator
 from negatives.grading import GradingStats, build_graded_set
+from negatives.plausibility import PlausibilityModel
 from negatives.records import Distractor, Record
 
 CORPUS_SOURCES = ("neighbours", "random")
@@ -57,8 +59,10 @@ class GradedTransform:
         seed: int = 0,
         debias: bool = False,
         model: str | None = None,
+        plausibility: PlausibilityModel | None = None,
     ) -> None:
         self.generator = generator
+        self.plausibility = plausibility or (generator.plausibility if generator else None)
         self.corpus = corpus
         self.levels = levels
         self.per_level = per_level
@@ -76,7 +80,7 @@ class GradedTransform:
             record.distractors.extend(self.corpus.pop(record.id, []))
         from negatives.embeddings import shared_embedder
 
-        score_difficulty(batch, shared_embedder(self.model), levels=self.levels)
+        score_difficulty(batch, shared_embedder(self.model), levels=self.levels, plausibility=self.plausibility)
         if self.debias:
             from negatives.debias import debias
             from probes.scorers.blind import blind_panel
@@ -89,6 +93,8 @@ class GradedTransform:
 
     def manifest(self) -> dict[str, Any]:
         out: dict[str, Any] = {"grading": self.grading.to_dict()}
+        if self.plausibility is not None:
+            out["plausibility"] = self.plausibility.source
         if self.debias:
             out["debias"] = self.debias_stats
         return out

@@ -32,6 +32,21 @@ ATTRIBUTE_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+_CLOSE_COLOUR_PAIRS = (
+    ("red", "orange"), ("red", "pink"), ("red", "maroon"), ("orange", "yellow"), ("orange", "brown"),
+    ("orange", "gold"), ("yellow", "gold"), ("yellow", "beige"), ("green", "turquoise"), ("blue", "turquoise"),
+    ("blue", "purple"), ("purple", "pink"), ("purple", "maroon"), ("brown", "beige"), ("brown", "gold"),
+    ("brown", "maroon"), ("brown", "black"), ("black", "grey"), ("white", "grey"), ("white", "silver"),
+    ("white", "beige"), ("grey", "silver"), ("gold", "beige"),
+)
+CLOSE_COLOURS: dict[str, frozenset[str]] = {
+    c: frozenset(b if a == c else a for a, b in _CLOSE_COLOUR_PAIRS if c in (a, b))
+    for c in {w for pair in _CLOSE_COLOUR_PAIRS for w in pair}
+}
+CLOSE_COLOURS |= {"gray": CLOSE_COLOURS["grey"], "golden": CLOSE_COLOURS["gold"], "tan": CLOSE_COLOURS["beige"]}
+"""Colours people name one shade by either word ("a red kite" that another calls orange): never a
+contrast of each other."""
+
 NON_SUBSECTIVE = frozenset({"stuffed", "fake", "faux", "artificial", "imitation", "toy", "model", "mock", "cartoon",
                             "fictional", "virtual", "former", "plastic", "inflatable", "statue", "wax"})
 """Attributes whose noun without them names another thing: a stuffed bear is no bear, so dropping
@@ -45,10 +60,10 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "on": ("under", "next to", "behind", "in front of"),
     "on top of": ("under", "underneath", "next to", "behind"),
     "onto": ("under",),
-    "under": ("on", "above", "on top of", "next to"),
-    "underneath": ("on", "on top of", "above", "next to"),
+    "under": ("on", "above", "on top of"),
+    "underneath": ("on", "on top of", "above"),
     "beneath": ("on", "above", "on top of"),
-    "above": ("on", "below", "under", "next to"),
+    "above": ("on", "below", "under"),
     "below": ("above", "on top of"),
     "over": ("under",),
     "in front of": ("behind", "on", "on top of"),
@@ -61,8 +76,8 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
     "out of": ("into",),
     "with": ("without",),
     "without": ("with",),
-    "near": ("far from", "on", "under"),
-    "close to": ("far from", "on", "under"),
+    "near": ("far from",),
+    "close to": ("far from",),
     "far from": ("next to", "on"),
     "across from": ("next to",),
     "on the side of": ("in the middle of",),
@@ -78,7 +93,9 @@ SPATIAL_CONTRASTS: dict[str, tuple[str, ...]] = {
 }
 """Prepositions (lower case, multiword ones with single spaces) and the ones that contradict them
 for the same two objects: a thing on a table is not under, next to, behind or in front of it. Never
-a preposition that may hold at once ("near" and "next to", "above" and "over")."""
+a preposition that may hold at once ("near" and "next to", "above" and "over"), nor a lateral one for
+a vertical one ("a bed under a window" is next to it too), nor "on" for "near" (a bus near a curb is
+often on it)."""
 
 ALONG = frozenset({"up", "down"})
 ALONG_CLASSES = ("way.n.06",)
@@ -100,12 +117,13 @@ OPEN_CARRIERS = ("bicycle.n.01", "motorcycle.n.01", "motor_scooter.n.01", "skate
 """Containers and vehicles (in WordNet) with no inside: one rides on a bike and eats off a plate."""
 CLASS_CONTRASTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "in": (CONTAINER_CLASSES, ("next to", "behind", "on top of")),
-    "at": (("furniture.n.01",), ("on", "under")),
-    "around": (("furniture.n.01",), ("on", "under")),
+    "at": (("furniture.n.01",), ("under",)),
+    "around": (("furniture.n.01",), ("under",)),
 }
 """Prepositions that contrast with others only for some objects (WordNet classes): "in" a thing
 that holds things ("flowers in a vase" -> "next to a vase", but not "in a field" or "in a suit");
-"at" and "around" furniture ("kids at a table" -> "on a table", but not "at the airport")."""
+"at" and "around" furniture ("kids at a table" -> "under a table", but not "at the airport"; never
+"on a table": captions say "a teddy bear sitting at a table" of one that sits on it)."""
 HOLLOW_CLASSES = (*CONTAINER_CLASSES, "conveyance.n.03", "sink.n.01", "shower.n.01")
 """Things one can be in: containers, sinks, showers and vehicles (buses and trains are "public
 transport" in WordNet). Not buildings: a car is never in a motel."""
@@ -196,27 +214,30 @@ TRANSITIVE_FRAMES = frozenset({8, 9, 10, 11})
 """WordNet verb frame ids of the pattern "Somebody/Something ----s somebody/something"."""
 
 PERSON_CONTRASTS: dict[str, tuple[str, ...]] = {
-    "man": ("woman", "girl", "boy"), "woman": ("man", "boy", "girl"), "boy": ("girl", "man", "woman"),
-    "girl": ("boy", "woman", "man"), "lady": ("man", "boy"), "gentleman": ("woman", "girl"),
+    "man": ("woman", "girl"), "woman": ("man", "boy"), "boy": ("girl", "woman"),
+    "girl": ("boy", "man"), "lady": ("man", "boy"), "gentleman": ("woman", "girl"),
     "guy": ("woman", "girl"), "child": ("man", "woman"), "kid": ("man", "woman"),
     "mother": ("father",), "father": ("mother",), "husband": ("wife",), "wife": ("husband",),
     "brother": ("sister",), "sister": ("brother",), "son": ("daughter",), "daughter": ("son",),
     "king": ("queen",), "queen": ("king",), "bride": ("groom",), "groom": ("bride",),
 }
 """People nouns: WordNet's sisters of "man" ("old person", "professional") can describe the same
-person, so gendered and age words contrast only with these."""
+person, and so can an age word of the same sex ("man" -> "boy": a young man), so these contrast
+only across sex."""
+
+SCENE_LEXNAMES = frozenset({"noun.location", "noun.object", "noun.substance"})
+SCENE_CLASSES = ("structure.n.01", "way.n.06")
+"""Places, landforms, substances, buildings, rooms and roads: what a photo is *of* rather than a
+thing in it. Their names are loose (a field is a park, a beach a shore, concrete tarmac) and one
+swapped for another reads oddly ("a bed in a dimly lit toilet"), so the entity engine leaves them."""
+
+GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+"""Pronouns that would have to follow a person noun changed to the other sex."""
 
 CROSS_CLASSES = ("adult.n.01", "juvenile.n.01", "male.n.02", "female.n.02", "old_person.n.01",
                  "professional.n.01", "worker.n.01", "expert.n.01", "lover.n.01", "relative.n.01")
 """WordNet classes of people that overlap other classes: a sister under one of them may be the
 same person, so people nouns never become one."""
-
-JUVENILE_CLASSES = ("juvenile.n.01", "young.n.01")
-"""Nouns under these are young by definition: adding "young" or "little" to them keeps a caption true."""
-JUVENILE_NOUNS = frozenset(
-    {"girl", "boy", "child", "kid", "baby", "toddler", "infant", "puppy", "kitten", "calf", "lamb", "cub", "foal"}
-)
-IMPLIED_FOR_JUVENILES = frozenset({"young", "little", "small", "tiny", "baby"})
 
 IRREGULAR_PLURALS: dict[str, str] = {"person": "people"}
 """Plurals preferred over lemminflect's first form ("persons")."""
@@ -242,11 +263,9 @@ with", "surrounded by", "focused on")."""
 DEGREE_ADVERBS = frozenset({"very", "so", "too", "really", "quite", "pretty", "extremely", "fairly", "rather"})
 """Words that grade a preposition ("very close to", "so near"), which no contrast could follow."""
 
-POSTURE_VERBS = frozenset({"sit", "stand", "lie", "lay", "rest", "perch", "set"})
-"""Said of things rather than people or animals, these all mean "is located" ("a phone sitting on a
-desk" = "a phone lying on a desk"), so one never replaces another for such a subject."""
+POSTURES = ("lie", "sit", "stand")
 EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
-    (False, ("jump", "kneel", "lie", "run", "sit", "stand", "walk")),  # postures and gaits
+    (False, POSTURES),
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)
     (False, ("eat", "play", "sleep")),  # at rest, at play, at a meal
     (True, ("pull", "push")),
@@ -256,7 +275,8 @@ EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
 """Groups of verbs (transitive or not) no one does at once: with the same subject, and the same
 object for transitive ones, each is a contrast of the others in its group ("a man sitting on a
 bench" -> "a man standing on a bench", "pulling a cart" -> "pushing a cart"). Intransitive groups
-apply to people and animals only: "a vase sitting on a table" is "standing" there too."""
+apply to people (and animals, but for postures people only: a bird "sitting" on a branch stands on
+it, a horse "sitting" in the grass lies there): "a vase sitting on a table" is "standing" there too."""
 ONE_WAY_ACTIONS: dict[tuple[str, bool], tuple[str, ...]] = {("wear", True): ("hold",)}
 """Contrasts that hold one way, keyed by (verb, transitive): a hat one wears is not held in a hand,
 but "holding a pizza" has no "wearing" for a contrast."""

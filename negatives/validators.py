@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from negatives.analysis import number_value
 from negatives.engines.base import Candidate
-from negatives.engines.lexical import article_for, is_plural_noun
+from negatives.lexical import article_for, is_plural_noun
 from negatives.lexicon import ARTICLES, NUMBER_WORDS, PLURAL_AUX, SINGULAR_AUX
 from negatives.records import RecordError
 
@@ -68,10 +68,16 @@ def edit_reproduces(c: Candidate, item: Item) -> bool:
 
 def surface_preserved(c: Candidate, item: Item) -> bool:
     """First-word capitalisation (and all capitals), leading/trailing whitespace and final
-    punctuation as in the positive; no new double spaces."""
+    punctuation as in the positive; no new double spaces and no new doubled word ("a lamp is on
+    by a laptop" -> "on on a laptop")."""
     if ("  " in c.text) and ("  " not in item.positive):
         return False
-    return _surface(c.text) == item.surface
+    return _surface(c.text) == item.surface and _doubled(c.text) <= _doubled(item.positive)
+
+
+def _doubled(text: str) -> int:
+    words = _SPACES.split(normalise(text))
+    return sum(a == b for a, b in zip(words, words[1:]))
 
 
 def _surface(text: str) -> tuple[str, str, bool, bool]:

@@ -98,7 +98,7 @@ def test_binding_scorers_name_the_scorer_that_costs_the_yield() -> None:
 def test_overgeneration_passes_only_options_the_engines_take() -> None:
     from negatives.engines import build_engines
 
-    assert overgeneration(["count"]) == {"alternatives": OVERGENERATION["alternatives"], "plurals": True}
+    assert overgeneration(["count"]) == {"alternatives": OVERGENERATION["alternatives"]}
     for names in (["entity"], ["binding"], ["count"], ["relation"], ["entity", "binding", "count", "relation"]):
         build_engines(names, **overgeneration(names))  # raises on an option no selected engine takes
 

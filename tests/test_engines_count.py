@@ -43,7 +43,7 @@ def test_max_delta_bounds_the_change(parse):
 
     text = "Five horses run in a field."
     for d in (1, 3):
-        cands = CountEngine(max_delta=d).propose(parse(text), Context.build(text), random.Random(0))
+        cands = [c for c in CountEngine(max_delta=d).propose(parse(text), Context.build(text), random.Random(0)) if c.op == "change"]
         assert cands and all(1 <= c.edit.extra["delta"] <= d for c in cands)
     with pytest.raises(ValueError):
         CountEngine(max_delta=0)
@@ -54,14 +54,18 @@ def test_pronoun_blocks_number_change(propose):
     assert not any(t.startswith(("Two", "Three")) for t in out)
 
 
-def test_plural_only_when_asked(propose):
-    text = "A dog is sitting on the bed."
-    assert propose(CountEngine(), text, "plural") == []
-    assert propose(CountEngine(plurals=True), text, "plural") == ["Dogs are sitting on the bed."]
-    assert "a man riding brown horses on the beach" in propose(CountEngine(plurals=True), "a man riding a brown horse on the beach", "plural")
-    assert "A girl plays Wii games." in propose(CountEngine(plurals=True), "A girl plays a Wii game.", "plural")
-    assert propose(CountEngine(plurals=True), "A dog with its ball.", "plural") == []  # "its" would no longer agree
-    assert propose(CountEngine(plurals=True), "Two dogs are playing.", "plural") == []  # counted by a numeral
+def test_plural_drops_the_article_and_agrees(propose):
+    assert propose(CountEngine(), "A dog is sitting on the bed.", "plural") == ["Dogs are sitting on the bed."]
+    assert "a man riding brown horses on the beach" in propose(CountEngine(), "a man riding a brown horse on the beach", "plural")
+    assert "A girl plays Wii games." in propose(CountEngine(), "A girl plays a Wii game.", "plural")
+    assert propose(CountEngine(), "A dog with its ball.", "plural") == []  # "its" would no longer agree
+    assert propose(CountEngine(), "Two dogs are playing.", "plural") == []  # counted by a numeral
+
+
+def test_plural_and_singular_are_off_by_default():
+    from negatives.engines import DEFAULT_OPS
+
+    assert "count.change" in DEFAULT_OPS and not {"count.plural", "count.singular"} & DEFAULT_OPS
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -76,15 +80,40 @@ def test_plural_only_when_asked(propose):
     ("Zebras eat grass and their young watch.", []),  # "their" refers back
 ])
 def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
-    assert propose(CountEngine(plurals=True), text, "singular") == expected
-    assert propose(CountEngine(), text, "singular") == []  # only when asked
+    assert propose(CountEngine(), text, "singular") == expected
 
 
 def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
-    engine = CountEngine(alternatives=4, plurals=True)
+    engine = CountEngine(alternatives=4)
     assert "Two BBQ pits filled with hot dogs." in propose(engine, "A BBQ pit filled with hot dogs.", "change")
     out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
     assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"
+
+
+def test_one_holding_one_thing_stays_one(propose):
+    engine = CountEngine(alternatives=4)
+    for text in ("A man holding a baseball bat.", "A man in a grey jacket skiing down a slope.",
+                 "A man with a tennis racquet."):
+        assert not any(t.startswith(("Two", "Three", "two", "three")) for t in propose(engine, text, "change")), text
+    assert "Two men sitting on a bench." in propose(engine, "A man sitting on a bench.", "change")  # a place is shared
+    assert "A man holding two baseball bats." in propose(engine, "A man holding a baseball bat.", "change")
+
+
+def test_relative_who_agrees(propose):
+    out = propose(CountEngine(alternatives=4), "A man who is holding an umbrella.", "change")
+    assert "Two men who are holding an umbrella." not in out or "who is" not in " ".join(out)
+    assert not any("men who is" in t for t in out)
+
+
+def test_every_change_lists_the_count_it_creates(parse):
+    import random
+
+    from negatives.engines.base import Context
+
+    text = "Two dogs on a couch."
+    cands = CountEngine(alternatives=4).propose(parse(text), Context.build(text), random.Random(0))
+    assert {c.text: c.created for c in cands if c.op == "change"}["Three dogs on a couch."] == (("num", "dog", "n"),)
+    assert {c.text: c.created for c in cands if c.op == "change"}["A dog on a couch."] == (("num", "dog", "1"),)
 
 
 def test_passive_relative_clause_agrees(propose):

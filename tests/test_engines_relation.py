@@ -1,16 +1,15 @@
-"""Relation engine: prepositions, sides, sister verbs, role swap, negation."""
+"""Relation engine: prepositions, sides, exclusive actions, role swap, negation."""
 
 from __future__ import annotations
 
 from _fixtures_nlp import nlp, parse, propose  # noqa: F401
 
 from negatives.engines.base import CorpusStats
-from negatives.engines.lexical import related
 from negatives.engines.relation import RelationEngine
 
 
 def test_preposition_contrasts(propose):
-    e = RelationEngine()
+    e = RelationEngine(alternatives=1)
     (on,) = propose(e, "A cat sitting on a table.", "preposition")
     assert on in {f"A cat sitting {p} a table." for p in ("under", "next to", "behind", "in front of")}
     (front,) = propose(e, "A dog standing in front of a car.", "preposition")
@@ -26,12 +25,13 @@ def test_side(propose):
     assert propose(RelationEngine(), "A cup to the left of a plate.", "side") == ["A cup to the right of a plate."]
 
 
-def test_role_swap_with_agreement(propose):
+def test_role_swap_with_agreement_between_things_of_one_kind(propose):
     e = RelationEngine()
     assert propose(e, "A dog chasing a cat.", "role_swap") == ["A cat chasing a dog."]
     assert propose(e, "Two dogs are chasing a cat.", "role_swap") == ["A cat is chasing two dogs."]
-    assert propose(e, "A man carrying a sheep.", "role_swap") == ["A sheep carrying a man."]
-    assert propose(e, "A car hitting a man.", "role_swap") == ["A man hitting a car."]
+    assert propose(e, "A woman hugging a man.", "role_swap") == ["A man hugging a woman."]
+    assert propose(e, "A man carrying a sheep.", "role_swap") == []  # a sheep carrying a man is absurd
+    assert propose(e, "A car hitting a man.", "role_swap") == []
     assert propose(e, "A man holding a cake.", "role_swap") == []  # never a thing doing what people do
 
 
@@ -46,19 +46,14 @@ def test_negation(propose):
     assert "The man sits on a bench." in propose(e, "The man doesn't sit on a bench.", "negation")
 
 
-def test_sister_verb_is_not_a_synonym(propose, parse):
-    out = propose(RelationEngine(), "A man riding a horse.", "verb")
-    for t in out:
-        verb = t.split()[2]
-        assert verb != "riding"
-        from negatives.analysis import verb_lemma
-
-        assert not related("ride", verb_lemma(verb), "v")
+def test_verbs_without_an_exclusive_action_are_left_alone(propose):
+    assert propose(RelationEngine(alternatives=20), "A man riding a horse.", "verb") == []  # no WordNet sisters
+    assert propose(RelationEngine(alternatives=20), "A jetliner flying over a city.", "verb") == []  # never "riding"
 
 
 def test_alternatives_draw_every_contrast(propose):
     text = "A cat sitting on top of a table."
-    assert len(propose(RelationEngine(), text, "preposition")) == 1
+    assert len(propose(RelationEngine(alternatives=1), text, "preposition")) == 1
     assert sorted(propose(RelationEngine(alternatives=5), text, "preposition")) == [
         "A cat sitting behind a table.", "A cat sitting next to a table.", "A cat sitting under a table.",
         "A cat sitting underneath a table."]
@@ -69,19 +64,12 @@ def test_negation_leaves_causative_participles_alone(propose):
     assert out and not any("did not" in t for t in out)
 
 
-def test_posture_verbs_of_things_are_not_interchangeable(propose):
-    postures = {"sitting", "standing", "lying", "laying", "resting", "perching", "setting"}
-    things = propose(RelationEngine(alternatives=20), "A phone sitting on a desk.", "verb")
-    assert not {t.split()[2] for t in things} & postures
-    people = propose(RelationEngine(alternatives=20), "A man sitting on a bench.", "verb")
-    assert {t.split()[2] for t in people} & postures  # a man lying on a bench is another scene
-
-
 def test_exclusive_actions_replace_each_other(propose):
     e = RelationEngine(alternatives=20)
     assert sorted(t.split()[2] for t in propose(e, "A man sitting on a bench.", "verb")) == [
-        "jumping", "kneeling", "lying", "running", "standing", "walking"]
-    assert "A cat sitting on a bed" in propose(e, "A cat laying on a bed", "verb")  # "laying" means lying
+        "lying", "standing"]  # never walking or running: one stands mid-stride
+    assert propose(e, "A bird sitting on a branch.", "verb") == []  # a bird sitting on a branch stands on it
+    assert "A woman sitting on a bed" in propose(e, "A woman laying on a bed", "verb")  # "laying" means lying
     assert not {"sitting", "lying"} & {t.split()[3] for t in propose(e, "A woman walking a dog", "verb")}  # transitive
     assert "A man skiing on a wave." in propose(e, "A man surfing on a wave.", "verb")
     assert propose(e, "A man pulling a cart.", "verb") == ["A man pushing a cart."]
@@ -91,11 +79,13 @@ def test_exclusive_actions_replace_each_other(propose):
         "A boy catching a frisbee.", "A boy hitting a frisbee.", "A boy kicking a frisbee."]
 
 
-def test_next_to_and_near_contrast_with_on_and_under(propose):
+def test_next_to_contrasts_with_on_and_under_near_only_with_far_from(propose):
     e = RelationEngine(alternatives=5)
     assert sorted(propose(e, "A dog next to a car.", "preposition")) == [
         "A dog in a car.", "A dog inside a car.", "A dog on a car.", "A dog on top of a car.", "A dog under a car."]
-    assert "A laptop far from a cup." in propose(e, "A laptop near a cup.", "preposition")
+    near = propose(e, "A laptop near a cup.", "preposition")
+    assert "A laptop far from a cup." in near and "A laptop on a cup." not in near  # a bus near a curb is often on it
+    assert "next to" not in " ".join(propose(e, "A bed under a window.", "preposition"))  # under it is next to it too
 
 
 def test_participles_that_name_states_are_left_alone(propose):
@@ -140,8 +130,8 @@ def test_up_and_down_contrast_off_roads_only(propose):
 
 
 def test_things_never_walk_or_sit(propose):
-    out = propose(RelationEngine(alternatives=50, closest=50), "A plane flying in the sky.", "verb")
-    assert out and not {t.split()[2] for t in out} & {"walking", "running", "swimming", "sitting", "standing", "jumping"}
+    assert propose(RelationEngine(alternatives=50), "A plane flying in the sky.", "verb") == []
+    assert propose(RelationEngine(alternatives=50), "A phone sitting on a desk.", "verb") == []
 
 
 def test_verbs_the_corpus_attests_on_the_same_object(propose):
@@ -167,9 +157,9 @@ def test_verbs_the_corpus_attests_on_the_same_object(propose):
 
 def test_groups_and_general_people_nouns_act_like_people(propose):
     e = RelationEngine(alternatives=20)
-    postures = {"jumping", "kneeling", "lying", "running", "standing", "walking"}
-    for text, at in [("A group of men sitting on a bench.", 4), ("A herd of sheep sitting in a field.", 4),
-                     ("A person sitting on a bench.", 2), ("People sitting on a bench.", 1)]:
+    postures = {"lying", "standing"}
+    for text, at in [("A group of men sitting on a bench.", 4), ("A person sitting on a bench.", 2),
+                     ("People sitting on a bench.", 1)]:
         assert {t.split()[at] for t in propose(e, text, "verb")} == postures, text
     things = propose(e, "A pile of books sitting on a desk.", "verb")  # things lying there are sitting there too
     assert not {t.split()[4] for t in things} & postures
@@ -180,7 +170,7 @@ def test_sleeping_eating_and_playing_exclude_each_other(propose):
     assert sorted(propose(e, "A cat sleeping on a couch.", "verb")) == ["A cat eating on a couch.", "A cat playing on a couch."]
     assert "A bear plays in a hammock." in propose(e, "A bear sleeps in a hammock.", "verb")
     out = propose(e, "The girl is eating a slice of pizza.", "verb")  # transitive, though "slice" is no object
-    assert out and not {t.split()[3] for t in out} & {"sleeping", "playing"}
+    assert not {t.split()[3] for t in out} & {"sleeping", "playing"}
 
 
 def test_a_verb_never_becomes_one_the_caption_states(propose):
@@ -190,8 +180,8 @@ def test_a_verb_never_becomes_one_the_caption_states(propose):
 
 def test_prepositions_that_contrast_for_some_objects(propose):
     e = RelationEngine(alternatives=5)
-    assert sorted(propose(e, "Kids sitting at a table.", "preposition")) == ["Kids sitting on a table.", "Kids sitting under a table."]
-    assert sorted(propose(e, "Chairs around a table.", "preposition")) == ["Chairs on a table.", "Chairs under a table."]
+    assert propose(e, "Kids sitting at a table.", "preposition") == ["Kids sitting under a table."]  # "at" is often "on"
+    assert propose(e, "Chairs around a table.", "preposition") == ["Chairs under a table."]
     assert propose(e, "A man waiting at the airport.", "preposition") == []
     assert propose(e, "A man standing around the house.", "preposition") == []
     assert "A dog sitting on a motorcycle." in propose(e, "A dog sitting by a motorcycle.", "preposition")

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from negatives import models, wordnet_index
-from negatives.engines.lexical import in_classes, main_sense_in, noun_lexname, related, sister_terms
-from negatives.lexicon import CROSS_CLASSES, JUVENILE_CLASSES
+from negatives.lexical import in_classes, main_sense_in, noun_lexname, related, sister_terms
+from negatives.lexicon import CROSS_CLASSES
+
+JUVENILE_CLASSES = ("juvenile.n.01", "young.n.01")
 from negatives.wordnet_index import WordNetIndex
 
 LOOKUPS = [

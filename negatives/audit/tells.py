@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from negatives.engines.lexical import zipf
+from negatives.lexical import zipf
 from negatives.records import Edit
 from probes.scorers.blind import words  # the blind n-gram model's tokens: lower-cased letters, digits, apostrophes
 

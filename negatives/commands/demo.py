@@ -22,12 +22,15 @@ def graded(records: list, scenes: dict, seed: int) -> tuple[list, dict]:
 
     Returns the graded records and the per-engine validity (share the ground truth calls false).
     """
+    from negatives.analysis import ParseCache
     from negatives.difficulty import easy_random
-    from negatives.generate import generate
+    from negatives.generate import build_corpus_stats, generate
     from negatives.grading import build_graded_set
     from negatives.world.truth import CHECK, check_distractors, validity_by_engine
 
-    records = list(generate(records, per_engine=3, seed=seed))
+    parses = ParseCache()
+    stats = build_corpus_stats(records, parses=parses)  # the world's own compositions make its captions plausible
+    records = list(generate(records, per_engine=3, seed=seed, corpus_stats=stats, parses=parses))
     randoms = easy_random(records, seed=seed, n=2)
     for record in records:
         record.distractors.extend(randoms[record.id])

@@ -19,6 +19,10 @@ def main(
     input: Input,
     out: Out,
     engines: Annotated[str, typer.Option(help="Comma-separated engines and sources.")] = DEFAULT,
+    ops: Annotated[str | None, typer.Option(
+        help="Operators: engine.op names (engine.* for all of one engine), or +/- changes to the defaults, "
+             "e.g. '+relation.negation,-entity.swap'. Default: every operator but relation.negation and count.plural.",
+        show_default=False)] = None,
     per_engine: Annotated[int, typer.Option(min=1, help="Rule-engine distractors kept per engine and item.")] = 2,
     levels: Annotated[int, typer.Option(min=1, help="Number of difficulty levels K.")] = 5,
     per_level: Annotated[int, typer.Option(min=0, help="Distractors kept per level and item (0: keep all).")] = 2,
@@ -38,7 +42,8 @@ def main(
 ) -> None:
     from rich.console import Console
 
-    from negatives.engines import ENGINES
+    from negatives.analysis import ParseCache
+    from negatives.engines import ENGINES, select_ops
     from negatives.generate import GenerationStats, Generator, build_corpus_stats
     from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
     from negatives.pipeline import checked_rows, plan_run, progress, run
@@ -48,20 +53,28 @@ def main(
     if unknown or not names:
         choices = ", ".join([*ENGINES, *CORPUS_SOURCES])
         raise typer.BadParameter(f"unknown engine(s) {unknown}; choose from {choices}", param_hint="--engines")
+    try:
+        chosen_ops = select_ops(ops)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--ops") from exc
     outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
     rule = [n for n in names if n in ENGINES and n not in CORPUS_SOURCES]
     sources = [n for n in names if n in CORPUS_SOURCES]
     records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
-    corpus = build_corpus_stats(records, entities="entity" in rule)
+    parses = ParseCache()
+    corpus = build_corpus_stats(records, entities="entity" in rule, parses=parses) if rule else None
     stats = GenerationStats(rule)
     generator = None
     if rule:
         options = {"max_delta": max_count_delta} if "count" in rule else {}
         if debias:  # a larger, more varied candidate pool to select from
-            from negatives.debias import overgeneration
+            from negatives.debias import DEBIAS_OPS, overgeneration
 
             options.update(overgeneration(rule))
-        generator = Generator(rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, **options)
+            chosen_ops |= DEBIAS_OPS
+        generator = Generator(
+            rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, ops=chosen_ops, parses=parses, **options
+        )
     mined, mining = corpus_candidates(
         records, sources, seed, 3 * (per_level or per_engine),
         k=neighbours_k, max_similarity=max_similarity, relative_margin=relative_margin, model=model,
@@ -74,7 +87,8 @@ def main(
     if mining.get("mining"):
         transform.grading.add_guards("neighbours", mining["mining"]["removed"])
     config = {
-        "engines": names, "per_engine": per_engine, "levels": levels, "per_level": per_level,
+        "engines": names, "ops": sorted(op for op in chosen_ops if op.split(".")[0] in rule),
+        "per_engine": per_engine, "levels": levels, "per_level": per_level,
         "max_count_delta": max_count_delta, "neighbours_k": neighbours_k, "max_similarity": max_similarity,
         "relative_margin": relative_margin, "debias": debias, "oversample": oversample if debias else None,
     }

@@ -2,6 +2,8 @@
 
 ``ENGINES`` maps the ``engine`` names written into records to their classes;
 :func:`build_engines` instantiates a selection, handing each option to the engines that take it.
+Each engine class lists its operators (``OPS``) and the ones on by default (``DEFAULT_OPS``), named
+``engine.op`` in :data:`ALL_OPS` and :data:`DEFAULT_OPS`; :func:`select_ops` reads ``--ops``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,28 @@ ENGINES: dict[str, type] = {
     "count": CountEngine,
     "relation": RelationEngine,
 }
+
+
+ALL_OPS: tuple[str, ...] = tuple(f"{name}.{op}" for name, cls in ENGINES.items() for op in cls.OPS)
+DEFAULT_OPS: frozenset[str] = frozenset(f"{name}.{op}" for name, cls in ENGINES.items() for op in cls.DEFAULT_OPS)
+
+
+def select_ops(spec: str | None) -> frozenset[str]:
+    """The operators ``--ops`` turns on: comma-separated ``engine.op`` names (``engine.*`` for all
+    of an engine's); names prefixed with ``+`` or ``-`` add to or remove from the defaults instead
+    ("-relation.negation,+count.plural"). None or "" keeps the defaults."""
+    items = [x.strip() for x in (spec or "").split(",") if x.strip()]
+    relative = [x for x in items if x[0] in "+-"]
+    if relative and len(relative) != len(items):
+        raise ValueError("--ops takes either a list of operators or +/- changes to the defaults, not both")
+    chosen = set(DEFAULT_OPS) if relative or not items else set()
+    for item in items:
+        sign, name = (item[0], item[1:]) if item[0] in "+-" else ("+", item)
+        matched = [op for op in ALL_OPS if op == name or (name.endswith(".*") and op.startswith(name[:-1]))]
+        if not matched:
+            raise ValueError(f"unknown operator {name!r}; choose from {', '.join(ALL_OPS)} (or engine.*)")
+        chosen = chosen | set(matched) if sign == "+" else chosen - set(matched)
+    return frozenset(chosen)
 
 
 def build_engines(names: Sequence[str], **options: Any) -> list[Engine]:

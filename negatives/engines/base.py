@@ -13,18 +13,22 @@ from bisect import bisect_right
 from operator import methodcaller
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from negatives.analysis import ATTRIBUTE_CATEGORY, Entity, NounPhrase, Parsed
-from negatives.engines.lexical import article_for, inflect_verb, match_case, singular, zipf
-from negatives.engines.lexical import plural as to_plural
+from negatives.lexical import article_for, inflect_verb, match_case, singular, zipf
+from negatives.lexical import plural as to_plural
 from negatives.lexicon import ARTICLES, OBJECT_DETERMINERS, PLURAL_AUX, SINGULAR_AUX
+from negatives.plausibility.compositions import Composition, CompositionCounts
+from negatives.plausibility.ngram import TrigramCounts
 from negatives.records import Edit
 
 _WORD = re.compile(r"[A-Za-z]+")
+FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD"})
 _strip_punctuation = methodcaller("strip", ".,;:!?\"'()")
-_ATTRIBUTE_SKIP = frozenset({"and", "or", "very", "light", "dark", "bright"})
+ATTRIBUTE_SKIP = frozenset({"and", "or", "very", "light", "dark", "bright"})
+"""Words between attributes and their noun that the corpus statistics skip ("light blue", "red and white")."""
 
 
 class Replacement(NamedTuple):
@@ -35,9 +39,13 @@ class Replacement(NamedTuple):
 
 @dataclass(frozen=True)
 class Candidate:
+    """A proposed distractor: its text, operator, edit, and the compositions the edit creates
+    (:mod:`negatives.plausibility.compositions`), which plausibility checks against the counts."""
+
     text: str
     op: str
     edit: Edit
+    created: tuple[Composition, ...] = ()
 
 
 @dataclass(eq=False)
@@ -48,7 +56,8 @@ class CorpusStats:
     ``actions[noun][verb]`` counts -ing words seen before it, a determiner and perhaps one
     lexicon attribute between ("riding a (brown) horse", never "eating a hot dog");
     ``entities[label][text]`` counts named entities by type; ``words`` counts lower-case words and
-    word pairs ("fire truck").
+    word pairs ("fire truck"); ``trigrams`` and ``compositions`` feed plausibility
+    (:mod:`negatives.plausibility`), the latter from parses (:meth:`observe_parsed`).
     """
 
     attributes: dict[str, dict[str, Counter[str]]] = field(
@@ -57,10 +66,13 @@ class CorpusStats:
     actions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     entities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     words: Counter[str] = field(default_factory=Counter)
+    trigrams: TrigramCounts = field(default_factory=TrigramCounts)
+    compositions: CompositionCounts = field(default_factory=CompositionCounts)
 
     def observe(self, text: str) -> None:
-        """Count the words of ``text``, the lexicon attributes that precede each noun and the
-        -ing words before it."""
+        """Count the words and trigrams of ``text``, the lexicon attributes that precede each noun
+        and the -ing words before it."""
+        self.trigrams.observe(text)
         words = [w.lower() for w in _WORD.findall(text)]
         self.words.update(words)
         self.words.update(f"{a} {b}" for a, b in zip(words, words[1:]))
@@ -72,10 +84,13 @@ class CorpusStats:
             if category is None:
                 continue
             j = k + 1
-            while j < len(words) and (words[j] in ATTRIBUTE_CATEGORY or words[j] in _ATTRIBUTE_SKIP):
+            while j < len(words) and (words[j] in ATTRIBUTE_CATEGORY or words[j] in ATTRIBUTE_SKIP):
                 j += 1
             if j < len(words) and words[j] not in ARTICLES:
                 self.attributes[singular(words[j]) or words[j]][category][word] += 1
+
+    def observe_parsed(self, parsed: Parsed) -> None:
+        self.compositions.observe(parsed)
 
     def observe_entities(self, entities: tuple[Entity, ...]) -> None:
         for e in entities:
@@ -121,9 +136,12 @@ class Engine(Protocol):
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]: ...
 
 
-def candidate(parsed: Parsed, op: str, replacements: list[Replacement], **extra: Any) -> Candidate | None:
+def candidate(
+    parsed: Parsed, op: str, replacements: list[Replacement], created: Sequence[Composition] = (), **extra: Any
+) -> Candidate | None:
     """The candidate made by ``replacements`` (non-overlapping, on the positive) plus the article
-    fixes they need; None when they overlap or change nothing."""
+    fixes they need, creating the compositions ``created``; None when they overlap or change
+    nothing."""
     text = parsed.text
     repls = _with_articles(parsed, sorted(replacements))
     for a, b in zip(repls, repls[1:]):
@@ -140,7 +158,7 @@ def candidate(parsed: Parsed, op: str, replacements: list[Replacement], **extra:
     if new == text[start:end]:
         return None
     edit = Edit((start, end), text[start:end], new, dict(extra))
-    return Candidate(text[:start] + new + text[end:], op, edit)
+    return Candidate(text[:start] + new + text[end:], op, edit, tuple(created))
 
 
 def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement]:
@@ -190,19 +208,37 @@ def replace_token(parsed: Parsed, i: int, new: str) -> Replacement:
 
 
 def agreement(parsed: Parsed, np: NounPhrase, plural: bool) -> list[Replacement]:
-    """Replacements that make the verb agreeing with ``np`` (as subject) singular or plural."""
+    """Replacements that make the verbs agreeing with ``np`` (as subject) singular or plural: its
+    finite verb and those of verbs coordinated with it ("a woman is holding scissors and is going
+    to cut" -> "two women are holding scissors and are going to cut")."""
     if np.agree is None:
         return []
-    t = parsed.tokens[np.agree]
-    lower = t.lower
-    if plural and lower in SINGULAR_AUX:
-        return [replace_token(parsed, np.agree, SINGULAR_AUX[lower])]
-    if not plural and lower in PLURAL_AUX:
-        return [replace_token(parsed, np.agree, PLURAL_AUX[lower])]
-    if lower in ("am", "'s", "'re") or t.tag not in ("VBZ", "VBP") or (t.tag == "VBZ") == (not plural):
-        return []
-    form = inflect_verb(t.lemma, "VBP" if plural else "VBZ")
-    return [replace_token(parsed, np.agree, form)] if form else []
+    out = []
+    for i in _coordinated_finite(parsed, np.agree):
+        t = parsed.tokens[i]
+        lower = t.lower
+        if plural and lower in SINGULAR_AUX:
+            out.append(replace_token(parsed, i, SINGULAR_AUX[lower]))
+        elif not plural and lower in PLURAL_AUX:
+            out.append(replace_token(parsed, i, PLURAL_AUX[lower]))
+        elif lower not in ("am", "'s", "'re") and t.tag in ("VBZ", "VBP") and (t.tag == "VBZ") != (not plural):
+            form = inflect_verb(t.lemma, "VBP" if plural else "VBZ")
+            if form:
+                out.append(replace_token(parsed, i, form))
+    return out
+
+
+def _coordinated_finite(parsed: Parsed, i: int) -> list[int]:
+    """Finite word ``i`` and the finite words (auxiliaries or verbs) of the verbs coordinated with
+    the verb it belongs to."""
+    tokens = parsed.tokens
+    verb = tokens[i].head if tokens[i].dep in ("aux", "auxpass") else i
+    out = [i]
+    for k, t in enumerate(tokens):
+        if t.dep == "conj" and t.head == verb and t.pos in ("VERB", "AUX"):
+            aux = [a for a, x in enumerate(tokens) if x.head == k and x.dep in ("aux", "auxpass") and x.tag in FINITE_TAGS]
+            out += aux[:1] or ([k] if t.tag in FINITE_TAGS else [])
+    return out
 
 
 def noun_form(noun: str, plural: bool, was_plural: bool) -> str | None:

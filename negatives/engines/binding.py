@@ -5,20 +5,25 @@ Operators:
 * ``swap`` — two objects trade attributes ("a red car next to a blue truck" -> "a blue car next
   to a red truck"): every word still occurs, but bound to the wrong object.
 * ``replace`` — an attribute becomes a contrasting one of the same category (colour -> colour,
-  "small" -> "large", never "small" -> "little" and never colour -> size): the object now has a
-  property it lacks.
-* ``move`` — one object's attribute moves to an object that has none ("a red car next to a truck"
-  -> "a car next to a red truck"): the same words, but the attribute now belongs to an object the
-  positive and its siblings never give it, and never one of that object's defaults.
-* ``add`` — an object with no attribute gets one, preferably one that co-occurs with that noun in
-  the corpus ("a dog" -> "a brown dog"), never one a sibling caption uses and never the noun's
-  default ("a blue sky"): the caption now asserts a property the positive and its siblings do
-  not, and one the object need not have.
-* ``shift`` — one object loses an attribute and another gets a new one, chosen as ``add`` chooses
-  ("a red car next to a truck" -> "a car next to a blue truck"): the caption keeps its length and
-  shape, but asserts a property of an object the positive does not. The dropped word is one whose
-  noun still names the same thing without it (never "stuffed bear", "hot dog"), so the drop itself
-  keeps the caption true.
+  "empty" -> "full", never colour -> material): the object now has a property it lacks. Never a
+  size (sizes are relative: one photo's "large table" is another's "small table") nor a noun's
+  default ("white polar bears", "a yellow lab": the contrast would be absurd or still true).
+* ``add`` — an object with no attribute gets one that contradicts what a sibling caption says of
+  it ("a cat drinking water", with a sibling "a black cat drinks ...", -> "a white cat drinking
+  water"): a property the scene is known not to have. An attribute the positive and its siblings
+  never mention is no contradiction (the cat may well be white), so without siblings that describe
+  the object there is no ``add``.
+* ``move`` — one object's attribute moves to an object that has none and that a sibling describes
+  otherwise ("a red car next to a truck", sibling "... a white truck", -> "a car next to a red
+  truck"): the same words, bound to the wrong object.
+* ``shift`` (off by default: the dropped word often leaves an odd caption) — one object loses an
+  attribute and another gets one, chosen as ``add`` chooses ("a red
+  car next to a truck" -> "a car next to a blue truck"): the caption keeps its length and shape,
+  and asserts a property the scene lacks. The dropped word is one whose noun still names the same
+  thing without it (never "stuffed bear", "hot dog"), so the drop itself keeps the caption true.
+
+Every edit lists the attribute-noun compositions it creates, so plausibility can refuse the ones
+people never write ("the pink zoo", "a maroon ball").
 """
 
 from __future__ import annotations
@@ -28,32 +33,31 @@ import re
 from functools import lru_cache
 from itertools import combinations, permutations, product
 
-from negatives.analysis import Attribute, NounPhrase, Parsed
-from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, replace_token
-from negatives.engines.lexical import in_classes, match_case, noun_lexname
+from negatives.analysis import ATTRIBUTE_CATEGORY, Attribute, NounPhrase, Parsed
+from negatives.engines.base import ATTRIBUTE_SKIP, Candidate, Context, CorpusStats, Replacement, candidate, replace_token
+from negatives.lexical import match_case, noun_lexname, singular
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     ATTRIBUTE_GROUPS,
-    IMPLIED_FOR_JUVENILES,
-    JUVENILE_CLASSES,
-    JUVENILE_NOUNS,
+    CLOSE_COLOURS,
     LIVING_AGES,
     NON_SUBSECTIVE,
     SCALAR_CATEGORIES,
 )
+from negatives.plausibility.compositions import Composition
 
 _WORD = re.compile(r"\w+")
-ADD_FALLBACK_LEXNAMES = frozenset({"noun.artifact", "noun.food", "noun.object", "noun.plant"})
-"""Nouns that get a colour from the lexicon when the corpus has no usable attribute for them (none,
-or only their defaults)."""
 DEFAULT_SHARE = 1 / 3
-"""An attribute (with its synonyms) of more than this share of a noun's mentions in its category is
-one of that noun's defaults."""
+MIN_DEFAULT_MENTIONS = 5
+"""An attribute (with its synonyms) said of a noun in more than this share of the noun's mentions in
+its category (at least this many) is one of the noun's defaults: "white" polar bears, "green" grass."""
 
 
 @lru_cache(maxsize=None)
 def contrasts(word: str) -> tuple[str, ...]:
-    """Attribute words of the same category that contradict ``word`` (sorted)."""
+    """Attribute words of the same category that contradict ``word`` (sorted): the usual word of
+    each contrasting group ("small", never "miniature"), and no colour close to it ("red" is never
+    "orange" or "pink": people name one shade either way)."""
     lower = word.lower()
     out: set[str] = set()
     for category, groups in ATTRIBUTE_GROUPS.items():
@@ -61,23 +65,22 @@ def contrasts(word: str) -> tuple[str, ...]:
             if lower not in group:
                 continue
             if category in SCALAR_CATEGORIES:
-                out.update(groups[k ^ 1])
+                out.add(groups[k ^ 1][0])
             else:
-                out.update(w for g in groups if lower not in g for w in g)
+                out.update(g[0] for g in groups if lower not in g)
     synonyms = {w for groups in ATTRIBUTE_GROUPS.values() for g in groups if lower in g for w in g}
-    return tuple(sorted(out - synonyms))
+    return tuple(sorted(out - synonyms - CLOSE_COLOURS.get(lower, frozenset())))
 
 
 class BindingEngine:
     name = "binding"
-
-    def __init__(self, alternatives: int = 1) -> None:
-        self.alternatives = alternatives  # new attributes drawn per replaced attribute or bare noun
+    OPS = ("swap", "move", "replace", "add", "shift")
+    DEFAULT_OPS = ("swap", "move", "replace", "add")
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        fresh = [self._new_attributes(parsed, np, context, rng) for np in parsed.nps]
+        fresh = [self._new_attributes(parsed, np, context) for np in parsed.nps]
         return (
-            self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context, rng)
+            self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context)
             + self.add(parsed, fresh) + self.shift(parsed, fresh)
         )
 
@@ -96,7 +99,8 @@ class BindingEngine:
                 if "colour" in (x.category, y.category) and (_person(a) or _person(b)):
                     continue
                 repls = [replace_token(parsed, x.token, y.text.lower()), replace_token(parsed, y.token, x.text.lower())]
-                c = candidate(parsed, "swap", repls, swapped=[x.text, y.text])
+                created = [_amod(a, y.text), _amod(b, x.text)]
+                c = candidate(parsed, "swap", repls, created, swapped=[x.text, y.text])
                 if c:
                     out.append(c)
         return out
@@ -106,41 +110,35 @@ class BindingEngine:
         for a, b in permutations(parsed.nps, 2):
             if a.lemma == b.lemma or b.attributes or not _bare(parsed, b):
                 continue
-            head = b.head_lemma
+            contradicting = {w for w, _ in _contradictions(b, context, moved=True)}
             for x in a.attributes:
                 word = x.text.lower()
-                if x.category == "other" or (x.category == "colour" and (_person(a) or _person(b))):
-                    continue
-                if word in LIVING_AGES and not _animate(b):  # "eating young breakfast"
-                    continue
-                if word in _defaults(context.stats, head) or _said_of(word, head, context.siblings):
+                if word not in contradicting or (x.category == "colour" and _person(a)):
                     continue
                 removal = _removal(parsed, a, x.token)
                 if removal is None:
                     continue
-                c = candidate(parsed, "move", [removal, _insertion(b, word)], moved=word, category=x.category)
+                c = candidate(parsed, "move", [removal, _insertion(b, word)], [_amod(b, word)], moved=word, category=x.category)
                 if c:
                     out.append(c)
         return out
 
-    def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
+    def replace(self, parsed: Parsed, context: Context) -> list[Candidate]:
         known = context.mentioned
         out = []
         for np in parsed.nps:
             own = {a.text.lower() for a in np.attributes}
-            seen = context.stats.attributes.get(np.head_lemma, {})
             for attr in np.attributes:
                 if attr.category == "colour" and _person(np):
                     continue
                 living = _animate(np)
-                options = [w for w in contrasts(attr.text) if w not in known and w not in own and (living or w not in LIVING_AGES)]
-                if not options:
-                    continue
-                usual = [w for w in options if seen.get(attr.category, {}).get(w)]
-                rest = [w for w in options if w not in usual]
-                k = self.alternatives
-                for new in draw(rng, usual, k) + draw(rng, rest, k - len(usual)):
-                    c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], category=attr.category)
+                if attr.category == "size" or attr.text.lower() in _defaults(context.stats, _counted_noun(parsed, attr.token)):
+                    continue  # sizes are relative; a polar bear is white, a "black polar bear" absurd
+                for new in contrasts(attr.text):
+                    if new in known or new in own or not (living or new not in LIVING_AGES):
+                        continue
+                    created = [_amod(np, new)]
+                    c = candidate(parsed, "replace", [replace_token(parsed, attr.token, new)], created, category=attr.category)
                     if c:
                         out.append(c)
         return out
@@ -150,7 +148,7 @@ class BindingEngine:
         out = []
         for np, new in zip(parsed.nps, fresh):
             for word, category in new:
-                c = candidate(parsed, "add", [_insertion(np, word)], category=category)
+                c = candidate(parsed, "add", [_insertion(np, word)], [_amod(np, word)], category=category)
                 if c:
                     out.append(c)
         return out
@@ -172,33 +170,72 @@ class BindingEngine:
                 for dropped, removal in removals:
                     if word == dropped:
                         continue  # that is a move
-                    c = candidate(parsed, "shift", [removal, _insertion(b, word)], dropped=dropped, category=category)
+                    created = [_amod(b, word)]
+                    c = candidate(parsed, "shift", [removal, _insertion(b, word)], created, dropped=dropped, category=category)
                     if c:
                         out.append(c)
         return out
 
-    def _new_attributes(self, parsed: Parsed, np: NounPhrase, context: Context, rng: random.Random) -> list[tuple[str, str]]:
-        """Up to ``alternatives`` (word, category) to give a bare noun (none for other nouns): what
-        the corpus puts before the noun, drawn by count, never a word a sibling uses, the noun's
-        default or one implied for juveniles; colours for artifacts, food, objects and plants the
-        corpus gives nothing usable."""
+    @staticmethod
+    def _new_attributes(parsed: Parsed, np: NounPhrase, context: Context) -> list[tuple[str, str]]:
+        """The (word, category) a bare noun may get: the contradictions of what siblings say of it
+        (:func:`_contradictions`), none for other nouns."""
         if np.attributes or not _bare(parsed, np):
             return []
-        head = np.head_lemma
-        young = head in JUVENILE_NOUNS or in_classes(head, JUVENILE_CLASSES)
-        skip = context.mentioned | (IMPLIED_FOR_JUVENILES if young else frozenset()) | _defaults(context.stats, head)
-        options = sorted(
-            (word, category, n)
-            for category, words in context.stats.attributes.get(head, {}).items()
-            for word, n in words.items()
-            if word not in skip and not (category == "colour" and _person(np))
-        )
-        if options:
-            return _weighted_draw(rng, options, self.alternatives)
-        if noun_lexname(head) in ADD_FALLBACK_LEXNAMES:
-            colours = [g[0] for g in ATTRIBUTE_GROUPS["colour"] if g[0] not in skip]
-            return [(word, "colour") for word in draw(rng, colours, self.alternatives)]
+        return _contradictions(np, context)
+
+
+def _contradictions(np: NounPhrase, context: Context, moved: bool = False) -> list[tuple[str, str]]:
+    """(word, "colour") contradicting a colour a sibling caption gives the noun of ``np`` ("black"
+    said of the cat: "white", "brown" ...), sorted; never a word a sibling uses (nor, unless the
+    word is ``moved`` from elsewhere in the positive, one the positive uses) nor a colour of a
+    person. Only colours: sizes are relative ("a small table" and "a large table" of one photo) and
+    materials mix ("a metal bench" with wooden slats)."""
+    if _person(np):
         return []
+    used = _sibling_words(context.siblings) if moved else context.mentioned
+    out = set()
+    for said in _said_of(np.head_lemma, context.siblings):
+        if ATTRIBUTE_CATEGORY[said] == "colour":
+            out.update((word, "colour") for word in contrasts(said) if word not in used)
+    return sorted(out)
+
+
+def _counted_noun(parsed: Parsed, i: int) -> str:
+    """The word the corpus statistics count attribute token ``i`` for: the next word after any other
+    attributes ("polar" for "white" in "white polar bears"), singular."""
+    tokens = parsed.tokens
+    j = i + 1
+    while j < len(tokens) and (tokens[j].lower in ATTRIBUTE_CATEGORY or tokens[j].lower in ATTRIBUTE_SKIP):
+        j += 1
+    word = tokens[j].lower if j < len(tokens) else ""
+    return singular(word) or word
+
+
+@lru_cache(maxsize=1 << 16)
+def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
+    """A noun's default attributes: the synonym groups that hold more than :data:`DEFAULT_SHARE` of
+    the noun's mentions in their category, with at least :data:`MIN_DEFAULT_MENTIONS` mentions
+    (``head`` as the corpus statistics count it, :func:`_counted_noun`). Cached per corpus
+    statistics (hashed by identity) and noun."""
+    out: set[str] = set()
+    for category, words in stats.attributes.get(head, {}).items():
+        total = sum(words.values())
+        if total < MIN_DEFAULT_MENTIONS:
+            continue
+        for group in ATTRIBUTE_GROUPS.get(category, ()):
+            if sum(words.get(w, 0) for w in group) > DEFAULT_SHARE * total:
+                out.update(group)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _sibling_words(siblings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for sibling in siblings for w in _WORD.findall(sibling.lower()))
+
+
+def _amod(np: NounPhrase, word: str) -> Composition:
+    return ("amod", np.head_lemma, word.lower())
 
 
 def _insertion(np: NounPhrase, word: str) -> Replacement:
@@ -230,54 +267,30 @@ def _droppable(x: Attribute, np: NounPhrase) -> bool:
     return word not in NON_SUBSECTIVE and (x.category != "other" or noun_lexname(f"{word} {np.head_lemma}") is None)
 
 
-def _said_of(word: str, head: str, siblings: tuple[str, ...]) -> bool:
-    """A sibling caption puts ``word`` right before ``head`` or a word starting with it
+@lru_cache(maxsize=1 << 14)
+def _said_of(head: str, siblings: tuple[str, ...]) -> frozenset[str]:
+    """The lexicon attributes sibling captions put right before ``head`` or a word starting with it
     ("trucks"), one word perhaps between ("red fire truck")."""
+    out = set()
     for sibling in siblings:
-        lower = sibling.lower()
-        if word not in lower:
-            continue
-        words = _WORD.findall(lower)
+        words = _WORD.findall(sibling.lower())
         for k, w in enumerate(words):
-            if w == word and any(x.startswith(head) for x in words[k + 1 : k + 3]):
-                return True
-    return False
-
-
-@lru_cache(maxsize=1 << 16)
-def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
-    """A noun's default attributes: the synonym groups ("wooden"/"wood") that hold more than
-    :data:`DEFAULT_SHARE` of the noun's mentions in their category ("blue" sky, "green" grass,
-    "brown" and "black" bears). Adding one most likely states what is true of the image, so
-    ``add`` never does. Cached per corpus statistics (hashed by identity) and noun."""
-    out: set[str] = set()
-    for category, words in stats.attributes.get(head, {}).items():
-        total = sum(words.values())
-        for group in ATTRIBUTE_GROUPS.get(category, ()):
-            if sum(words.get(w, 0) for w in group) > DEFAULT_SHARE * total:
-                out.update(group)
-        out.update(w for w, n in words.items() if n > DEFAULT_SHARE * total)  # words outside the groups
+            if w in ATTRIBUTE_CATEGORY and any(x.startswith(head) for x in words[k + 1 : k + 3]):
+                out.add(w)
     return frozenset(out)
-
-
-def _weighted_draw(rng: random.Random, options: list[tuple[str, str, int]], k: int) -> list[tuple[str, str]]:
-    """Up to ``k`` distinct (word, category) of ``options`` drawn by their counts, without replacement."""
-    left, out = list(options), []
-    while left and len(out) < k:
-        word, category, _ = pick = rng.choices(left, weights=[n for *_, n in left])[0]
-        left.remove(pick)
-        out.append((word, category))
-    return out
 
 
 def _bare(parsed: Parsed, np: NounPhrase) -> bool:
     """Nothing modifies the noun: the word before it is the phrase's determiner or numeral, or no
-    modifier at all (a verb, a preposition, the start)."""
+    modifier at all (a verb, a preposition, the start), but no participle of the noun ("a stuffed
+    sheep")."""
     before = [t for t in parsed.tokens if t.end <= np.noun_start]
     if not before:
         return True
-    k = len(before) - 1
-    return k in (np.det, np.num) or before[-1].pos in ("ADP", "VERB", "AUX", "SCONJ", "PUNCT", "PRON")
+    k, last = len(before) - 1, before[-1]
+    if last.dep in ("amod", "compound", "nmod") and last.head == np.head:
+        return False
+    return k in (np.det, np.num) or last.pos in ("ADP", "VERB", "AUX", "SCONJ", "PUNCT", "PRON")
 
 
 def _person(np: NounPhrase) -> bool:

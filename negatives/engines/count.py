@@ -8,8 +8,9 @@ digits stay digits. The caption now states a count the image does not show.
 The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
 edit, so difficulty can grow as the change shrinks.
 
-Operators ``plural`` and ``singular`` (only when asked, ``plurals=True``: debiasing over-generates
-with them) change the number without a numeral: ``plural`` makes one object several ("a dog is" ->
+Operators ``plural`` and ``singular`` (both off by default: judged against photos, "a cabinet" is
+still true of a kitchen with cabinets, and "men riding on a skateboard" reads oddly) change the
+number without a numeral: ``plural`` makes one object several ("a dog is" ->
 "dogs are"), stating more than one as "two dogs" does; ``singular`` makes several objects one
 ("dogs are" -> "a dog is", "some people" -> "a person", "the cats sit" -> "the cat sits"). They
 shorten the caption where a numeral lengthens it, and a singular is often the likelier sentence,
@@ -19,7 +20,13 @@ singular of the same meaning ("glasses"), complements of "of" ("a group of peopl
 a possessive ("his hands") and phrases a later pronoun may refer to.
 
 A change of grammatical number is skipped when a pronoun follows the phrase ("a dog with its
-ball"): it may refer to the phrase and would no longer agree.
+ball"): it may refer to the phrase and would no longer agree. A phrase coordinated with another
+("a toilet and sink") changes only with a numeral of its own ("two dogs and a cat"); one person or
+thing that holds, wears or acts on one thing stays one ("a man holding a bat" has no "two men
+holding a bat"). Every edit
+lists the count composition it creates (the noun counted as one or as several), so plausibility
+refuses counts of things people do not count in captions: places, scenes, masses ("three lakes",
+"two bathrooms", "on two counters").
 """
 
 from __future__ import annotations
@@ -28,10 +35,12 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
-from negatives.engines.lexical import article_for, match_case
+from negatives.lexical import article_for, match_case
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
+from negatives.plausibility.compositions import Composition, count_word
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
+HELD_PREPOSITIONS = frozenset({"with", "in"})
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
      "she", "her", "herself", "each", "other", "another", "both"}
@@ -41,35 +50,38 @@ PRONOUNS = frozenset(
 
 class CountEngine:
     name = "count"
+    OPS = ("change", "plural", "singular")
+    DEFAULT_OPS = ("change",)
 
-    def __init__(self, max_delta: int = 2, alternatives: int = 2, plurals: bool = False) -> None:
+    def __init__(self, max_delta: int = 2, alternatives: int = 2) -> None:
         if max_delta < 1:
             raise ValueError("max_delta must be at least 1")
         self.max_delta = max_delta
         self.alternatives = alternatives  # new counts drawn per noun phrase
-        self.plurals = plurals  # also "a dog" -> "dogs" and "dogs" -> "a dog"
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
-        for np in parsed.nps:
-            if self.plurals and np.count is None and np.plural:
+        for k, np in enumerate(parsed.nps):
+            if np.count is None and np.plural:
                 c = self.singular(parsed, np)
                 if c:
                     out.append(c)
-            if np.count is None or (np.count == 1) == np.plural:
+            if np.count is None or (np.count == 1) == np.plural or (np.coordinated and np.num is None):
                 continue
             if np.dep == "attr" and np.agree is None:  # "a light is a contrast": bound to the subject
                 continue
+            one_thing = np.count == 1 and _holds_one(parsed, k)
             values = [
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
+                and not (new > 1 and one_thing)
             ]
             for new in draw(rng, values, self.alternatives):
                 as_article = (False, True) if new == 1 and np.det is None and np.num is not None else (False,)
                 for c in (self.rewrite(parsed, np, new, article) for article in as_article):
                     if c:
                         out.append(c)
-            if self.plurals and np.count == 1 and not _pronoun_after(parsed, np):
+            if np.count == 1 and not _pronoun_after(parsed, np):
                 c = self.plural(parsed, np)
                 if c:
                     out.append(c)
@@ -87,7 +99,7 @@ class CountEngine:
         if article.text[0].isupper():  # the phrase starts the sentence
             new = new[0].upper() + new[1:]
         repls = [Replacement(article.start, np.end, new), *agreement(parsed, np, True)]
-        return candidate(parsed, "plural", repls, count=[1, None])
+        return candidate(parsed, "plural", repls, [_counted(np, 2)], count=[1, None])
 
     def singular(self, parsed: Parsed, np: NounPhrase) -> Candidate | None:
         """Uncounted plural ``np`` made one: "a"/"an" for a quantifier or no determiner, noun and verb singular."""
@@ -117,7 +129,7 @@ class CountEngine:
             if tokens[first].start == 0:
                 rest = rest[0].lower() + rest[1:]
             repl = Replacement(tokens[first].start, np.end, f"{match_case(article_for(rest), tokens[first].text)} {rest}")
-        return candidate(parsed, "singular", [repl, *agreement(parsed, np, False)], count=[None, 1])
+        return candidate(parsed, "singular", [repl, *agreement(parsed, np, False)], [_counted(np, 1)], count=[None, 1])
 
     def rewrite(self, parsed: Parsed, np: NounPhrase, new: int, article: bool = False) -> Candidate | None:
         """``np`` counted ``new`` times: numeral (with ``article``, "a"/"an" for one), noun and agreeing verb."""
@@ -138,7 +150,23 @@ class CountEngine:
         if noun != np.noun:
             repls.append(Replacement(np.noun_start, np.end, noun))
         repls += agreement(parsed, np, plural) if plural != np.plural else []
-        return candidate(parsed, "change", repls, delta=abs(new - np.count), count=[np.count, new])
+        return candidate(parsed, "change", repls, [_counted(np, new)], delta=abs(new - np.count), count=[np.count, new])
+
+
+def _holds_one(parsed: Parsed, k: int) -> bool:
+    """Whether noun phrase ``k`` acts on, wears or holds one thing: the subject of a verb whose object
+    is counted one, or with a "with"/"in" phrase of one ("a man holding a bat", "a man in a grey
+    jacket"), which several would not share ("two men holding a bat")."""
+    for v in parsed.verbs:
+        if v.subject == k and v.object is not None and parsed.nps[v.object].count == 1:
+            return True
+    return any(
+        r.head == k and r.prep in HELD_PREPOSITIONS and parsed.nps[r.object].count == 1 for r in parsed.relations
+    )
+
+
+def _counted(np: NounPhrase, count: int) -> Composition:
+    return ("num", np.head_lemma, count_word(count))
 
 
 def _pronoun_after(parsed: Parsed, np: NounPhrase) -> bool:

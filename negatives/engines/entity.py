@@ -3,13 +3,18 @@
 Operators:
 
 * ``replace`` — an object noun becomes a WordNet sister term (co-hyponym, "dog" -> "cat") of
-  similar word frequency. Synonyms, hypernyms and hyponyms are excluded in both directions over
+  similar word frequency; never the name of a place, landform, substance, building or room (see
+  :data:`~negatives.lexicon.SCENE_CLASSES`). Synonyms, hypernyms and hyponyms are excluded in both directions over
   all senses, because "dog" -> "puppy" or "dog" -> "animal" keeps the caption true; a sister
   term names a different kind of thing, so the caption now describes something absent.
-* ``swap`` — two object nouns trade places, each slot keeping its number and article
-  ("a dog chasing a cat" -> "a cat chasing a dog"): the same words now bind the wrong roles.
-  Pairs joined by a symmetric relation ("X and Y", "X next to Y") are skipped: swapping them
-  keeps the meaning.
+* ``swap`` (off by default: judges found even these swaps odd or absurd more often than not, "a
+  traffic sign with a green exit sign and a yellow highway") — two object nouns of one kind (two people, two animals, or two things close in WordNet:
+  two vehicles, two pieces of furniture; :func:`~negatives.lexical.same_kind`) trade
+  places, each slot keeping its number and article ("a dog chasing a cat" -> "a cat chasing a
+  dog", "a car parked behind a truck" -> "a truck parked behind a car"): the same words now bind
+  the wrong roles. Never a place, a substance or a part swapped with a thing ("an old sky is flying
+  through the airplane"), which no one would write. Pairs joined by a symmetric relation ("X and
+  Y", "X next to Y") are skipped: swapping them keeps the meaning.
 * ``named_swap`` — text tasks only: a PERSON / GPE / ORG / DATE / number entity of the positive
   becomes another entity of the same type, taken from the anchor context when it has one (the
   hardest factual-consistency negatives), else from the corpus pool. The answer then states a
@@ -23,8 +28,22 @@ from itertools import combinations
 
 from negatives.analysis import Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, familiarity, noun_form
-from negatives.engines.lexical import in_classes, match_case, noun_lexname, sister_terms
-from negatives.lexicon import CROSS_CLASSES, NON_OBJECT_NOUNS, PERSON_CONTRASTS, SYMMETRIC_PREPOSITIONS
+from negatives.lexical import in_classes, main_sense_in, match_case, noun_lexname, same_kind, sister_terms
+from negatives.plausibility.compositions import compositions
+from negatives.lexicon import (
+    CROSS_CLASSES,
+    GENDERED_PRONOUNS,
+    NON_OBJECT_NOUNS,
+    PERSON_CONTRASTS,
+    SCENE_CLASSES,
+    SCENE_LEXNAMES,
+    SYMMETRIC_PREPOSITIONS,
+)
+
+def _scene(lemma: str) -> bool:
+    """Whether the noun names a place, landform, substance, building, room or road."""
+    return noun_lexname(lemma) in SCENE_LEXNAMES or main_sense_in(lemma, SCENE_CLASSES)
+
 
 ENTITY_GROUPS = {
     "PERSON": "PERSON", "GPE": "GPE", "ORG": "ORG", "DATE": "DATE",
@@ -35,8 +54,10 @@ ENTITY_GROUPS = {
 
 class EntityEngine:
     name = "entity"
+    OPS = ("replace", "swap", "named_swap")
+    DEFAULT_OPS = ("replace", "named_swap")
 
-    def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3, alternatives: int = 1) -> None:
+    def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3, alternatives: int = 3) -> None:
         self.closest = closest  # sisters considered: the ones closest in word frequency
         self.pool = pool  # corpus entities considered: the most frequent of the type
         self.swaps = swaps  # noun pairs tried per positive
@@ -52,18 +73,25 @@ class EntityEngine:
     def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         known = context.mentioned
         out = []
-        for np in parsed.nps:
+        for k, np in enumerate(parsed.nps):
             if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
                 continue  # "hot dog" is one noun: "dog" alone must not change
+            if _scene(np.lemma):
+                continue
             key = (context.stats, np.lemma)
             if key not in self._options:
                 self._options[key] = self.options(np.lemma, context.stats)
+            if np.lemma in PERSON_CONTRASTS and any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
+                continue  # "a man holding an apple between his fingers": no "a girl ... his fingers"
             pool = [s for s in self._options[key] if not set(s.split()) & known][: self.closest]
             if not pool:
                 continue
             for new in draw(rng, pool, self.alternatives):
                 form = noun_form(new, np.plural, False)
-                c = candidate(parsed, "replace", [Replacement(np.noun_start, np.end, match_case(form, np.noun))]) if form else None
+                slot = ("np", k)
+                created = compositions(parsed, {slot: new.rsplit(" ", 1)[-1]}, [slot])
+                repls = [Replacement(np.noun_start, np.end, match_case(form, np.noun))] if form else []
+                c = candidate(parsed, "replace", repls, created) if form else None
                 if c:
                     out.append(c)
         return out
@@ -78,7 +106,7 @@ class EntityEngine:
         person = noun_lexname(lemma) == "noun.person"
         return [
             s for s in sister_terms(lemma, "n", keep=familiarity(stats))
-            if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES))
+            if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES)) and not _scene(s)
         ]
 
     def swap(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
@@ -86,18 +114,21 @@ class EntityEngine:
             frozenset((r.head, r.object)) for r in parsed.relations if r.prep in SYMMETRIC_PREPOSITIONS
         }
         pairs = [
-            (a, b) for (ia, a), (ib, b) in combinations(enumerate(parsed.nps), 2)
+            (ia, ib) for (ia, a), (ib, b) in combinations(enumerate(parsed.nps), 2)
             if a.lemma != b.lemma and not (a.coordinated and b.coordinated) and frozenset((ia, ib)) not in symmetric
+            and same_kind(a.head_lemma, b.head_lemma)
         ]
         out = []
-        for a, b in draw(rng, pairs, self.swaps):
+        for ia, ib in draw(rng, pairs, self.swaps):
+            a, b = parsed.nps[ia], parsed.nps[ib]
             new_a = noun_form(b.noun.lower(), a.plural, b.plural)
             new_b = noun_form(a.noun.lower(), b.plural, a.plural)
             if new_a is None or new_b is None:
                 continue
             new_a, new_b = match_case(new_a, a.noun), match_case(new_b, b.noun)
             repls = [Replacement(a.noun_start, a.end, new_a), Replacement(b.noun_start, b.end, new_b)]
-            c = candidate(parsed, "swap", repls, swapped=[a.noun, b.noun])
+            created = compositions(parsed, {("np", ia): b.head_lemma, ("np", ib): a.head_lemma}, [("np", ia), ("np", ib)])
+            c = candidate(parsed, "swap", repls, created, swapped=[a.noun, b.noun])
             if c:
                 out.append(c)
         return out

@@ -10,24 +10,26 @@ Operators:
   only for furniture; "up" and "down" only off roads ("down a hill" -> "up a hill"); the ground, a
   road or the water is never beside, behind or (unless a substance) under.
 * ``side`` — "left" and "right" trade ("to the left of" -> "to the right of").
-* ``verb`` — a verb becomes a WordNet sister verb (co-hyponym) of similar frequency with the same
-  transitivity, never a synonym, hypernym or hyponym ("riding" -> "driving"): another action;
-  common actions that exclude each other replace one another instead ("sitting" -> "standing",
-  "surfing" -> "skiing", "sleeping" -> "playing" for people and animals, "a herd of sheep"
-  included, and never for things: no "a plane walking"; "pulling a cart" -> "pushing a cart",
-  "wearing a hat" -> "holding a hat": :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`,
-  :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), where WordNet's sisters of these common verbs are
-  few and odd; never a verb the caption states. Past participles and participles used as
-  adjectives ("a snow covered hill", "filled with", "a nice looking cake") name states, whose
-  WordNet sisters are mostly nonsense or near-synonyms ("covered" -> "scratched", "filled" ->
-  "prepared"): left alone.
+* ``verb`` — a verb becomes an action that excludes it: common actions that exclude each other
+  replace one another ("sitting" -> "standing", "surfing" -> "skiing", "sleeping" -> "playing" for
+  people and animals, "a herd of sheep" included, and never for things: no "a plane walking";
+  "pulling a cart" -> "pushing a cart", "wearing a hat" -> "holding a hat":
+  :data:`~negatives.lexicon.EXCLUSIVE_ACTIONS`, :data:`~negatives.lexicon.ONE_WAY_ACTIONS`), and
+  actions the corpus attests on the same object ("riding a horse" -> "leading a horse"). Never a
+  WordNet sister verb: sisters can still be true ("riding skis" -> "skiing", "a jetliner flying"
+  -> "riding"). Never a verb the caption states. Past participles and participles used as
+  adjectives ("a snow covered hill", "filled with", "a nice looking cake") name states: left alone.
 * ``role_swap`` — subject and object of a verb trade places with their modifiers, and the verb
-  agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog"); never a thing
-  doing what a person or animal does ("a man holding a cake" has no "a cake holding a man").
-* ``negation`` — "not" is added where grammatical ("is sitting" -> "is not sitting", "a man
-  riding" -> "a man not riding", "sits" -> "does not sit") or removed ("isn't" -> "is").
+  agrees with the new subject ("a dog chasing a cat" -> "a cat chasing a dog"); only between
+  things of one kind (:func:`~negatives.lexical.same_kind`), so never "a cake holding a man".
+* ``negation`` (off by default: people do not caption with "not", so "a train is not pulling into
+  the station" is easy for any language model) — "not" is added where grammatical ("is sitting" ->
+  "is not sitting", "a man riding" -> "a man not riding", "sits" -> "does not sit") or removed
+  ("isn't" -> "is").
 
-Each states a relation between the same objects that the positive contradicts.
+Each states a relation between the same objects that the positive contradicts, and lists the
+compositions it creates (a preposition with its object and the word it hangs on, a verb with its
+subject and object), so plausibility refuses "sitting under a tarmac" or "a jetliner riding".
 """
 
 from __future__ import annotations
@@ -35,15 +37,15 @@ from __future__ import annotations
 import random
 
 from negatives.analysis import NounPhrase, Parsed, Verb, verb_lemma
-from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, familiarity, replace_token
-from negatives.engines.lexical import (
+from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, agreement, candidate, draw, replace_token
+from negatives.lexical import (
     in_classes,
     inflect_verb,
     main_sense_in,
     match_case,
     noun_lexname,
     other_action,
-    sister_terms,
+    same_kind,
     verb_forms,
 )
 from negatives.lexicon import (
@@ -71,20 +73,21 @@ from negatives.lexicon import (
     OUTSIDE_OF_IT,
     PHYSICAL_LEXNAMES,
     PLACEMENT_PARTICIPLES,
-    POSTURE_VERBS,
+    POSTURES,
     SIDE_CONTRASTS,
     SMALL_CLAUSE_HEADS,
     SPATIAL_CONTRASTS,
 )
+from negatives.plausibility.compositions import compositions
 
 NEGATIONS = frozenset({"not", "n't"})
 CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
 """How spaCy splits "can't", "won't", "shan't": the first part, and the word it stands for."""
 _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
                         for transitive, group in EXCLUSIVE_ACTIONS for v in group} | ONE_WAY_ACTIONS
-_ANIMATE_ACTIONS = POSTURE_VERBS | {v for transitive, group in EXCLUSIVE_ACTIONS if not transitive for v in group}
-"""Postures, gaits and the like: never a replacement for a thing's verb."""
-_ACTION_LEMMA = {"lay": "lie"}  # "a cat laying on a bed" means lying
+_ACTION_LEMMA = {"lay": "lie"}
+PEOPLE = frozenset({"noun.person"})  # "a cat laying on a bed" means lying
+NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod"})
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let", "seem", "appear"})
 """Verbs that name no action of their own ("takes a picture", "appears to be"): never replaced."""
 ATTESTED_MIN = 2
@@ -94,11 +97,11 @@ _NEVER_ATTESTED = GENERIC_ACTIONS | LIGHT_VERBS
 
 class RelationEngine:
     name = "relation"
+    OPS = ("preposition", "side", "verb", "role_swap", "negation")
+    DEFAULT_OPS = ("preposition", "side", "verb", "role_swap")
 
-    def __init__(self, closest: int = 5, alternatives: int = 1) -> None:
-        self.closest = closest  # sister verbs considered: the ones closest in word frequency
-        self.alternatives = alternatives  # contrasting prepositions or sister verbs drawn per slot
-        self._sisters: dict[tuple[CorpusStats, str, bool], list[str]] = {}
+    def __init__(self, alternatives: int = 3) -> None:
+        self.alternatives = alternatives  # contrasting prepositions or actions drawn per slot
         self._attested: dict[tuple[CorpusStats, str, str], list[str]] = {}
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
@@ -112,7 +115,7 @@ class RelationEngine:
 
     def preposition(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
         out = []
-        for r in parsed.relations:
+        for j, r in enumerate(parsed.relations):
             head = parsed.nps[r.object].head_lemma
             options = SPATIAL_CONTRASTS.get(r.prep)
             if r.prep in CLASS_CONTRASTS and in_classes(head, CLASS_CONTRASTS[r.prep][0]):
@@ -131,7 +134,8 @@ class RelationEngine:
                          or (last.tag == "VBN" and last.lemma not in PLACEMENT_PARTICIPLES)):
                 continue  # "talking on a phone", "filled with food": not spatial ("parked on" is); "very close to": no "very under"
             for new in draw(rng, options, self.alternatives):
-                c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))])
+                created = compositions(parsed, {("rel", j): new}, [("rel", j)])
+                c = candidate(parsed, "preposition", [Replacement(r.start, r.end, match_case(new, parsed.text[r.start : r.end]))], created)
                 if c:
                     out.append(c)
         return out
@@ -148,39 +152,27 @@ class RelationEngine:
     def verb(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         out = []
         stated = {_ACTION_LEMMA.get(v.lemma, v.lemma) for v in parsed.verbs}  # "people lying, walking": never "walking, walking"
-        for v in parsed.verbs:
+        for k, v in enumerate(parsed.verbs):
             t = parsed.tokens[v.token]
-            if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep == "amod":
-                continue  # past participles and participles as adjectives name states: "snow covered", "filled with"
+            if v.lemma in LIGHT_VERBS or v.particle or not t.text.isalpha() or v.tag == "VBN" or t.dep in NOUN_MODIFIERS:
+                continue  # past participles and participles as modifiers name states or kinds: "snow covered", "cutting board"
             # "eating a slice of pizza": the object is no noun phrase, but the verb is transitive
             transitive = v.object is not None or any(s.head == v.token and s.dep == "dobj" for s in parsed.tokens)
             contrasting = _CONTRASTING_ACTIONS.get((v.lemma if transitive else _ACTION_LEMMA.get(v.lemma, v.lemma), transitive))
-            if contrasting and (transitive or _animate(parsed, v)):
-                sisters = list(contrasting)
-            else:
-                sisters = self._sister_verbs(context.stats, v.lemma, transitive)
-                if not _animate(parsed, v):  # never "a plane walking", "a laptop sitting" -> "standing"
-                    sisters = [s for s in sisters if s not in _ANIMATE_ACTIONS]
+            lemma = _ACTION_LEMMA.get(v.lemma, v.lemma)
+            acts = transitive or (_animate(parsed, v, PEOPLE) if lemma in POSTURES else _animate(parsed, v))
+            actions = list(contrasting) if contrasting and acts else []
             if v.object is not None:
                 head = parsed.nps[v.object].head_lemma
                 attested = self._attested_verbs(context.stats, v.lemma, head)
-                sisters = sisters + [a for a in attested if a not in sisters and context.mentioned.isdisjoint(verb_forms(a))]
-            for sister in draw(rng, [s for s in sisters if s not in stated], self.alternatives):
-                form = inflect_verb(sister, v.tag)
-                c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)]) if form else None
+                actions += [a for a in attested if a not in actions and context.mentioned.isdisjoint(verb_forms(a))]
+            for action in draw(rng, [a for a in actions if a not in stated], self.alternatives):
+                form = inflect_verb(action, v.tag)
+                created = compositions(parsed, {("verb", k): action}, [("verb", k)])
+                c = candidate(parsed, "verb", [replace_token(parsed, v.token, form)], created) if form else None
                 if c:
                     out.append(c)
         return out
-
-    def _sister_verbs(self, stats: CorpusStats, lemma: str, transitive: bool) -> list[str]:
-        """The ``closest`` WordNet sister verbs of ``lemma`` whose -ing form the corpus knows (cached)."""
-        key = (stats, lemma, transitive)
-        if key not in self._sisters:
-            known = familiarity(stats)
-            self._sisters[key] = sister_terms(
-                lemma, "v", transitive, keep=lambda s: " " not in s and known(inflect_verb(s, "VBG") or s)
-            )[: self.closest]
-        return self._sisters[key]
 
     def _attested_verbs(self, stats: CorpusStats, lemma: str, head: str) -> list[str]:
         """Other actions the corpus attests on the noun ``head`` ("riding a horse" -> "feeding",
@@ -208,14 +200,15 @@ class RelationEngine:
             s, o = parsed.nps[v.subject], parsed.nps[v.object]
             if s.lemma == o.lemma or s.coordinated or o.coordinated or not (_whole(parsed, s) and _whole(parsed, o)):
                 continue
-            if _animate(parsed, v) and noun_lexname(o.lemma) not in ANIMATE_LEXNAMES:
+            if not same_kind(s.head_lemma, o.head_lemma):
                 continue  # "a cake holding a man", "a slope skiing down a man": absurd, so easy for any text model
             s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
             repls = [Replacement(s.start, s.end, match_case(o_text, s_text)),
                      Replacement(o.start, o.end, match_case(s_text, o_text))]
             if s.plural != o.plural:
                 repls += agreement(parsed, s, o.plural)
-            c = candidate(parsed, "role_swap", repls, swapped=[s_text, o_text])
+            created = [("subj", v.lemma, o.head_lemma), ("obj", v.lemma, s.head_lemma)]
+            c = candidate(parsed, "role_swap", repls, created, swapped=[s_text, o_text])
             if c:
                 out.append(c)
         return out
@@ -239,11 +232,12 @@ class RelationEngine:
         return [c for c in out if c]
 
 
-def _animate(parsed: Parsed, v: Verb) -> bool:
-    """Whether the verb's subject is a person or an animal, or a group of them ("a herd of sheep
-    walking": "herd" is no object, "sheep" are what walks); unknown subjects count as things."""
+def _animate(parsed: Parsed, v: Verb, kinds: frozenset[str] = ANIMATE_LEXNAMES) -> bool:
+    """Whether the verb's subject is a person or an animal (of ``kinds``), or a group of them ("a
+    herd of sheep walking": "herd" is no object, "sheep" are what walks); unknown subjects count as
+    things."""
     subject = v.subject if v.subject is not None else _members(parsed, v)
-    return subject is not None and noun_lexname(parsed.nps[subject].lemma) in ANIMATE_LEXNAMES
+    return subject is not None and noun_lexname(parsed.nps[subject].lemma) in kinds
 
 
 def _members(parsed: Parsed, v: Verb) -> int | None:

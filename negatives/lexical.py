@@ -298,3 +298,40 @@ def noun_lexname(lemma: str) -> str | None:
         return None
     main = _main_sense(senses, "n")
     return wn.lexname(senses[0] if main is None else main)
+
+
+KIN_STEPS = 3
+"""Hypernym steps within which two nouns' main senses must meet to be of one kind."""
+SWAPPABLE_LEXNAMES = frozenset({"noun.person", "noun.animal", "noun.artifact", "noun.food"})
+"""Things that can trade places in a scene; never places, landforms, substances or body parts."""
+
+
+@lru_cache(maxsize=None)
+def _kin(lemma: str) -> frozenset[int]:
+    """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it."""
+    wn = wordnet_index.load()
+    main = _main_sense(wn.synsets(lemma.replace(" ", "_"), "n"), "n")
+    found, frontier = set(), [] if main is None else [main]
+    for _ in range(KIN_STEPS + 1):
+        found.update(frontier)
+        frontier = [h for s in frontier for h in (*wn.hypernyms(s), *wn.instance_hypernyms(s))]
+    return frozenset(found)
+
+
+@lru_cache(maxsize=None)
+def same_kind(a: str, b: str) -> bool:
+    """Whether two nouns name things of one kind, which can trade places in a scene: two people,
+    or two animals, artifacts or foods whose main senses meet within :data:`KIN_STEPS` hypernym
+    steps ("car" and "truck": motor vehicles; "dog" and "cat": carnivores), never "desk" and
+    "laptop" nor a place, a substance or a part."""
+    kind = noun_lexname(a)
+    if kind is None or kind != noun_lexname(b) or kind not in SWAPPABLE_LEXNAMES:
+        return False
+    return kind == "noun.person" or not _kin(a).isdisjoint(_kin(b))
+
+
+@lru_cache(maxsize=None)
+def kin_nouns(lemma: str) -> tuple[str, ...]:
+    """One-word sister terms of the noun's main sense (its cousins when sisters are few), any
+    frequency: the things people talk about the way they talk about ``lemma``."""
+    return tuple(sorted({w for w, _ in _relatives(lemma, "n") if " " not in w}))

@@ -1,0 +1,161 @@
+"""Plausibility: how likely a person would write a candidate caption about *some* scene.
+
+Two signals, both read off counts of captions people wrote (the shipped reference,
+:mod:`negatives.plausibility.reference`, plus the run's own input):
+
+* **compositions** — every composition an edit creates (:mod:`negatives.plausibility.compositions`:
+  an attribute on a noun, a noun counted, a noun as a verb's subject or object, a preposition with
+  its object and with both its ends) must have been written at least ``attested`` times, unless
+  the counts know too little about its head (fewer than ``evidence`` compositions of that relation
+  and head) to tell (:data:`THRESHOLDS`), or (for pairs) its noun's kin (WordNet sister terms:
+  "yacht", "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times: "the
+  pink zoo", "three lakes", "a ball throwing", "skiing skis", "under a tarmac", "sitting in the
+  air" are *unattested*, and so is any composition of a noun that few captions use (:data:`MIN_NOUN`);
+* **fluency** — a Kneser-Ney trigram model's log-probability of the candidate against the
+  positive's, compared per word and scaled to the positive's length, so an inserted word costs
+  nothing by itself: ``fluency = (n_p + 1) * (logp(d) / (n_d + 1) - logp(p) / (n_p + 1))`` (``n``:
+  words; 0 when the candidate reads as well as the positive, about -20 for a scrambled sentence).
+
+    plausibility = 0                                    if a composition is unattested
+                 = 1 / (1 + exp(-(fluency - T) / S))    otherwise (T = -12, S = 2)
+
+so 0.5 at ``fluency = -12`` (a scrambled caption scores about -20). ``lm_delta`` (the summed log-probability difference, what a blind
+summed-likelihood scorer sees) is recorded beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from negatives.lexical import kin_nouns
+from negatives.plausibility.compositions import Composition, CompositionCounts
+from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
+from negatives.plausibility.reference import reference
+
+if TYPE_CHECKING:
+    from negatives.engines.base import CorpusStats
+
+THRESHOLDS: dict[str, tuple[int, int]] = {"pp": (0, 1), "amod": (0, 1), "num": (0, 1)}
+"""(evidence, attested) per relation: a head seen in ``evidence`` compositions of the relation must
+have been seen ``attested`` times with the dependent. A preposition between two words (``pp``) must
+always have been written with them once: pairs can be attested where the triple is absurd
+("sitting in the air": "sit in" and "in the air" are both common). An attribute or a count must
+always have been written of the noun (or its kin): a noun seldom described ("a zoo") is no
+licence for "the pink zoo"."""
+DEFAULT_THRESHOLDS = (10, 2)
+KIN_ATTESTED = 3
+KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
+"""Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
+"slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
+MIN_NOUN = 5
+"""Compositions a noun must head in captions to be one people write about ("blue", "short" and
+"fabric" are WordNet nouns few captions use as such)."""
+NOUN_END: dict[str, tuple[int, int]] = {
+    "amod": (1, 0), "num": (1, 0), "prep": (1, 0), "subj": (2, 0), "obj": (2, 0), "pobj": (2, 0), "pp": (1, 1),
+}
+"""Where the noun of each relation sits: (1 = head, 2 = dependent; part of a head "a|b")."""
+FLUENCY_MIDPOINT, FLUENCY_SCALE = -12.0, 2.0
+MIN_PLAUSIBILITY = 0.5
+"""Candidates below this plausibility are never kept by the rule engines."""
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    value: float
+    fluency: float
+    lm_delta: float
+    unattested: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"plausibility": self.value, "fluency": self.fluency, "lm_delta": self.lm_delta}
+        if self.unattested:
+            out["unattested"] = list(self.unattested)
+        return out
+
+
+class PlausibilityModel:
+    """Scores candidates against their positive from composition and trigram counts."""
+
+    def __init__(self, compositions: CompositionCounts, trigrams: TrigramCounts, source: dict[str, Any]) -> None:
+        self.compositions = compositions
+        self.nouns: Counter[str] = Counter()
+        for c, n in compositions.counts.items():
+            self.nouns[self._noun(c)] += n
+        self.lm = KneserNey(trigrams)
+        self.source = source
+        self._logprob: dict[str, tuple[float, int]] = {}
+
+    @classmethod
+    def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
+        """The reference's counts plus those of ``stats`` (the run's input)."""
+        ref = reference()
+        comps, trigrams = ref.compositions, ref.trigrams
+        if stats is not None and (stats.compositions or stats.trigrams):
+            comps = comps.merged(stats.compositions)
+            trigrams = TrigramCounts(trigrams)
+            trigrams.update(stats.trigrams)
+        source = {"reference": ref.source, "corpus_compositions": len(stats.compositions) if stats else 0,
+                  "model": "Kneser-Ney word trigrams + composition counts"}
+        return cls(comps, trigrams, source)
+
+    def unattested(self, created: Sequence[Composition]) -> tuple[str, ...]:
+        """The compositions of ``created`` people never wrote (where the counts can tell)."""
+        out = []
+        for c in created:
+            noun = self._noun(c)
+            if self.nouns[noun] < MIN_NOUN:
+                out.append(f"noun {noun}")
+                continue
+            evidence, attested = THRESHOLDS.get(c[0], DEFAULT_THRESHOLDS)
+            if self.compositions[c] >= attested or self.compositions.head_count(c[0], c[1]) < evidence:
+                continue
+            if c[0] not in KIN_RELATIONS or self.kin_count(c) < KIN_ATTESTED:
+                out.append(" ".join(c))
+        return tuple(dict.fromkeys(out))
+
+    @staticmethod
+    def _noun(c: Composition) -> str:
+        relation, head, dep = c
+        end, part = NOUN_END[relation]
+        return head.split("|")[part] if end == 1 and part < head.count("|") + 1 else dep if end == 2 else head
+
+    def kin_count(self, c: Composition) -> int:
+        """How often the composition was written with the noun's kin in the noun's place."""
+        relation, head, dep = c
+        end, part = NOUN_END[relation]
+        words = (head.split("|") if end == 1 else [dep])
+        noun = words[part] if part < len(words) else words[-1]
+        total = 0
+        for other in kin_nouns(noun):
+            words[part if part < len(words) else -1] = other
+            new = ("|".join(words), dep) if end == 1 else (head, other)
+            total += self.compositions[(relation, *new)]
+        return total
+
+    def logprob(self, text: str) -> tuple[float, int]:
+        """(log-probability, word count + 1) of ``text``, cached (positives are scored many times)."""
+        hit = self._logprob.get(text)
+        if hit is None:
+            if len(self._logprob) > 100_000:
+                self._logprob.clear()
+            hit = self._logprob[text] = (self.lm.logprob(text), len(words(text)) + 1)
+        return hit
+
+    def score(self, positive: str, text: str, created: Sequence[Composition] = ()) -> Plausibility:
+        lp, n_p = self.logprob(positive)
+        ld, n_d = self.logprob(text)
+        fluency = n_p * (ld / n_d - lp / n_p)
+        missing = self.unattested(created)
+        value = 0.0 if missing else 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
+        return Plausibility(round(value, 4), round(fluency, 3), round(ld - lp, 3), missing)
+
+
+@lru_cache(maxsize=1)
+def reference_model() -> PlausibilityModel:
+    """The model of the shipped reference alone (for distractors scored outside a run)."""
+    return PlausibilityModel.build()

@@ -1,0 +1,147 @@
+"""Plausibility: compositions read off real parses, the shipped reference, and the rules it enforces."""
+
+from __future__ import annotations
+
+import pytest
+from _fixtures_nlp import nlp, parse  # noqa: F401
+
+from negatives.difficulty import combine, level_of, score_difficulty
+from negatives.engines import DEFAULT_OPS, select_ops
+from negatives.generate import Generator
+from negatives.plausibility import PlausibilityModel, reference_model
+from negatives.plausibility.compositions import CompositionCounts, compositions
+from negatives.plausibility.ngram import KneserNey, TrigramCounts
+from negatives.plausibility.reference import reference
+from negatives.records import Distractor, Record
+
+
+def texts(generator: Generator, caption: str, siblings: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The kept distractors of one caption, by engine.op."""
+    record = Record("r", "image-caption", {}, caption, meta={"siblings": list(siblings)} if siblings else {})
+    out: dict[str, list[str]] = {}
+    for d in generator([record])[0].distractors:
+        out.setdefault(f"{d.engine}.{d.op}", []).append(d.text)
+    return out
+
+
+@pytest.fixture(scope="module")
+def everything(nlp):
+    """Every operator on, many candidates each: what survives is what plausibility lets through."""
+    ops = select_ops("entity.*,binding.*,count.*,relation.*")
+    return Generator(per_engine=20, nlp=nlp, ops=ops, alternatives=20, swaps=20)
+
+
+def test_compositions_of_a_real_parse(parse):
+    found = set(compositions(parse("A man sitting on a wooden bench holding two cups.")))
+    assert {("subj", "sit", "man"), ("pobj", "on", "bench"), ("prep", "sit", "on"), ("pp", "sit|bench", "on"),
+            ("amod", "bench", "wooden"), ("obj", "hold", "cup"), ("num", "cup", "n"), ("num", "man", "1")} <= found
+
+
+def test_compositions_with_a_slot_rewritten(parse):
+    parsed = parse("A dog sitting on a couch.")
+    k = next(i for i, np in enumerate(parsed.nps) if np.head_lemma == "couch")
+    assert set(compositions(parsed, {("np", k): "cloud"}, [("np", k)])) == {
+        ("num", "cloud", "1"), ("pobj", "on", "cloud"), ("pp", "sit|cloud", "on")}
+
+
+def test_shipped_reference_is_real_caption_counts():
+    ref = reference()
+    assert ref.source["captions"] > 10_000 and "COCO" in ref.source["name"]
+    assert ref.compositions[("amod", "dog", "brown")] > 5 and ref.compositions[("amod", "zoo", "pink")] == 0
+    assert ref.compositions[("num", "dog", "n")] > 10 and ref.compositions[("num", "lake", "n")] == 0
+
+
+def test_trigram_model_prefers_a_caption_to_its_scramble():
+    counts = TrigramCounts()
+    for caption in ["a dog sitting on a couch", "a cat sitting on a couch", "a dog lying on a bed"] * 3:
+        counts.observe(caption)
+    lm = KneserNey(counts)
+    assert lm.logprob("a cat lying on a couch") > lm.logprob("a couch lying on a cat")
+    assert lm.logprob("a dog sitting on a couch") > lm.logprob("a dog sitting on a couch couch")
+
+
+def test_unattested_compositions_make_a_candidate_implausible():
+    model = reference_model()
+    assert model.score("Three boats on a lake.", "Three boats on two lakes.", [("num", "lake", "n")]).value == 0
+    assert model.score("A red ball.", "A pink zoo.", [("amod", "zoo", "pink")]).value == 0  # "zoo": too rare a noun
+    kept = model.score("A red car parked on the street.", "A blue car parked on the street.", [("amod", "car", "blue")])
+    assert kept.value > 0.5 and not kept.unattested
+    odd = model.score("A man sitting on a bench.", "A man sitting in the air.", [("pp", "sit|air", "in")])
+    assert odd.unattested == ("pp sit|air in",)
+
+
+def test_three_lakes_and_two_bathrooms_are_refused(everything):
+    assert not any("lakes" in t for ts in texts(everything, "A small boat on a lake.").values() for t in ts)
+    assert not any("bathrooms" in t for ts in texts(everything, "A white toilet in a bathroom.").values() for t in ts)
+    assert "Two dogs sitting on a couch." in texts(everything, "A dog sitting on a couch.").get("count.change", [])
+
+
+def test_absurd_swaps_are_refused(everything):
+    out = texts(everything, "An old airplane is flying through the sky.")
+    assert not any("sky is flying" in t.lower() for ts in out.values() for t in ts)
+    out = texts(everything, "A man riding a motorcycle in overcast weather.")
+    assert not any("riding a weather" in t for ts in out.values() for t in ts)
+
+
+def test_an_attested_attribute_is_kept_and_an_unattested_one_refused(everything):
+    out = texts(everything, "A red car parked on the street.").get("binding.replace", [])
+    assert "A blue car parked on the street." in out
+    assert "A turquoise car parked on the street." not in out  # never written of a car
+
+
+def test_a_composition_a_sibling_states_is_never_a_distractor(everything):
+    alone = texts(everything, "A man sitting on a bench.").get("relation.verb", [])
+    assert "A man standing on a bench." in alone
+    siblings = ("A man is standing on a park bench.",)
+    assert "A man standing on a bench." not in texts(everything, "A man sitting on a bench.", siblings).get("relation.verb", [])
+
+
+def test_every_kept_distractor_records_its_plausibility(everything):
+    for ts in texts(everything, "Two dogs are playing with a red ball in the park.").values():
+        assert ts
+    record = Record("r", "image-caption", {}, "Two dogs are playing with a red ball in the park.")
+    for d in everything([record])[0].distractors:
+        signals = d.meta["signals"]
+        assert signals["plausibility"] >= 0.5 and "fluency" in signals and "lm_delta" in signals
+
+
+def test_an_implausible_distractor_never_reaches_the_top_levels():
+    for closeness_inputs in [(1.0, 0.0, True), (0.95, 0.1, False), (0.8, 0.2, False)]:
+        assert level_of(combine(*closeness_inputs, plausibility=0.0)) <= 3
+        assert level_of(combine(*closeness_inputs, plausibility=0.3)) <= 3
+    assert level_of(combine(1.0, 0.0, True, plausibility=1.0)) == 5
+
+
+def test_difficulty_scores_a_scrambled_caption_low():
+    positive = "A man is riding a brown horse on the beach."
+    scrambled = Distractor("A horse is riding a brown man on the beach.", "imported", "swap")
+    fine = Distractor("A man is riding a brown horse on the grass.", "imported", "replace")
+    record = Record("r", "text", {}, positive, [scrambled, fine])
+    score_difficulty([record], plausibility=PlausibilityModel.build())
+    assert scrambled.meta["signals"]["plausibility"] < fine.meta["signals"]["plausibility"]
+    assert scrambled.level <= 3 < fine.level
+
+
+def test_ops_switches():
+    assert "relation.negation" not in DEFAULT_OPS and "entity.replace" in DEFAULT_OPS
+    assert select_ops(None) == DEFAULT_OPS
+    assert select_ops("+relation.negation") == DEFAULT_OPS | {"relation.negation"}
+    assert select_ops("-entity.replace,+count.plural") == (DEFAULT_OPS - {"entity.replace"}) | {"count.plural"}
+    assert select_ops("count.*") == {"count.change", "count.plural", "count.singular"}
+    with pytest.raises(ValueError, match="unknown operator"):
+        select_ops("entity.teleport")
+    with pytest.raises(ValueError, match="not both"):
+        select_ops("count.change,-entity.replace")
+
+
+def test_generator_keeps_only_the_operators_asked_for(nlp):
+    only = Generator(per_engine=5, nlp=nlp, ops={"count.change"})
+    record = Record("r", "image-caption", {}, "A dog is sitting on a red couch.")
+    assert {(d.engine, d.op) for d in only([record])[0].distractors} == {("count", "change")}
+
+
+def test_composition_counts_round_trip():
+    counts = CompositionCounts()
+    counts.update([("amod", "dog", "red"), ("amod", "dog", "red"), ("num", "dog", "n")])
+    again = CompositionCounts.from_rows(counts.to_rows())
+    assert again[("amod", "dog", "red")] == 2 and again.head_count("amod", "dog") == 2
