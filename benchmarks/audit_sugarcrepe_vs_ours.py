@@ -12,8 +12,8 @@ as ``negatives generate`` does over its input:
 
 Prints the blind-panel pairwise accuracy (ties count half) with 95% Wilson intervals side by side, and
 the yield kept by debiasing (share of the captions with a plain distractor of the engine that keep a
-debiased one). Target: every engine within 50 +/- 5% for every blind scorer after debiasing, keeping
->= 70% of the yield. Where yield is lost, per engine: the share of captions whose pool holds a
+debiased one). Targets: plain, every engine at most 65% for every blind scorer; debiased, every
+engine within 50 +/- 5% for every blind scorer, keeping >= 85% of the yield. Where yield is lost, per engine: the share of captions whose pool holds a
 candidate each scorer prefers over the positive, and the captions the best selection keeps with each
 scorer left out of the band (the selection is exact, so a scorer whose removal raises the yield is
 the one that costs it; ">=" marks a count HiGHS found but did not prove the largest in its time limit).
@@ -41,13 +41,15 @@ import numpy as np
 
 from negatives.audit import audit, panel_margins, text_pairs
 from negatives.audit.verdict import outcomes
-from negatives.debias import DEFAULT_TOLERANCE, binding_scorers, debias, overgeneration
+from negatives.debias import DEBIAS_OPS, DEFAULT_TOLERANCE, binding_scorers, debias, overgeneration
 from negatives.readers import read_records
 from negatives.records import Record
 
 CATEGORIES = ("add_att", "add_obj", "replace_att", "replace_obj", "replace_rel", "swap_att", "swap_obj")
 TARGET_BAND = 0.05
-TARGET_YIELD = 0.70
+TARGET_YIELD = 0.85
+TARGET_PLAIN = 0.65
+"""Plain generate: every blind scorer at most this accurate for every engine."""
 
 
 def load(data: Path, sample: int, seed: int) -> tuple[list[Record], list[Record], list[Record]]:
@@ -134,6 +136,7 @@ def main() -> int:
     if not (args.data / "coco" / "captions_val2017.json").is_file() or not (args.data / "sugarcrepe").is_dir():
         print(f"skipped: {args.data} lacks coco/captions_val2017.json or sugarcrepe/")
         return 0
+    from negatives.engines import DEFAULT_OPS
     from negatives.generate import DEFAULT_ENGINES, build_corpus_stats, generate
 
     lm = not args.no_lm
@@ -144,7 +147,7 @@ def main() -> int:
     t0 = time.perf_counter()
     plain = list(generate(captions, per_engine=args.per_engine, seed=args.seed, corpus_stats=stats))
     pool = list(generate(captions, per_engine=args.per_engine * args.oversample, seed=args.seed, corpus_stats=stats,
-                         **overgeneration(DEFAULT_ENGINES)))
+                         ops=DEFAULT_OPS | DEBIAS_OPS, **overgeneration(DEFAULT_ENGINES)))
     t_gen = time.perf_counter() - t0
     t0 = time.perf_counter()
     debiased, stats = debias(pool, panel(pool, lm), per_engine=args.per_engine, seed=args.seed, tolerance=args.tolerance, by_level=True)
@@ -172,7 +175,15 @@ def main() -> int:
         if abs(g["blind"][s]["accuracy"] - 0.5) > TARGET_BAND
     ]
     low = [e for e in before if share[e] < TARGET_YIELD]
+    plain_misses = [
+        f"{g['engine']} {s} {100 * g['blind'][s]['accuracy']:.1f}%"
+        for g in reports["plain"]["groups"]
+        for s in scorers
+        if g["blind"][s]["accuracy"] > TARGET_PLAIN
+    ]
     print(f"generation {t_gen:.0f}s, panel scoring + debias {t_debias:.0f}s")
+    print(f"target (plain: every engine at most {100 * TARGET_PLAIN:.0f}% for every scorer): "
+          + ("met" if not plain_misses else f"missed: {', '.join(plain_misses)}"))
     print(f"target (every engine within 50+/-{100 * TARGET_BAND:.0f}% for every scorer, >= {TARGET_YIELD:.0%} yield kept): "
           + ("met" if not misses and not low else f"missed: {', '.join(misses + [f'{e} yield' for e in low])}"))
     if args.out:
