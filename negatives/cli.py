@@ -10,7 +10,7 @@ import importlib
 
 import typer
 
-COMMANDS = ("validate", "convert", "generate", "mine", "probe", "sweep", "audit", "export", "demo")
+COMMANDS = ("validate", "convert", "generate", "mine", "probe", "sweep", "audit", "export", "browse", "demo")
 
 app = typer.Typer(
     name="negatives",
