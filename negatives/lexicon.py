@@ -239,6 +239,9 @@ CROSS_CLASSES = ("adult.n.01", "juvenile.n.01", "male.n.02", "female.n.02", "old
 """WordNet classes of people that overlap other classes: a sister under one of them may be the
 same person, so people nouns never become one."""
 
+JUVENILE_CLASSES = ("juvenile.n.01", "young.n.01")
+"""Nouns under these are young by definition ("boy", "puppy"): no age contrasts for them."""
+
 IRREGULAR_PLURALS: dict[str, str] = {"person": "people"}
 """Plurals preferred over lemminflect's first form ("persons")."""
 PLURALIA_TANTUM = frozenset(
@@ -263,7 +266,7 @@ with", "surrounded by", "focused on")."""
 DEGREE_ADVERBS = frozenset({"very", "so", "too", "really", "quite", "pretty", "extremely", "fairly", "rather"})
 """Words that grade a preposition ("very close to", "so near"), which no contrast could follow."""
 
-POSTURES = ("lie", "sit", "stand")
+POSTURES = ("sit", "stand")
 EXCLUSIVE_ACTIONS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (False, POSTURES),
     (False, ("skateboard", "ski", "snowboard", "surf", "swim")),  # board sports (and swimming)

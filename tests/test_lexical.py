@@ -9,9 +9,7 @@ import pytest
 
 from negatives import models, wordnet_index
 from negatives.lexical import in_classes, main_sense_in, noun_lexname, related, sister_terms
-from negatives.lexicon import CROSS_CLASSES
-
-JUVENILE_CLASSES = ("juvenile.n.01", "young.n.01")
+from negatives.lexicon import CROSS_CLASSES, JUVENILE_CLASSES
 from negatives.wordnet_index import WordNetIndex
 
 LOOKUPS = [

@@ -41,7 +41,7 @@ def test_compositions_with_a_slot_rewritten(parse):
     parsed = parse("A dog sitting on a couch.")
     k = next(i for i, np in enumerate(parsed.nps) if np.head_lemma == "couch")
     assert set(compositions(parsed, {("np", k): "cloud"}, [("np", k)])) == {
-        ("num", "cloud", "1"), ("pobj", "on", "cloud"), ("pp", "sit|cloud", "on")}
+        ("num", "cloud", "1"), ("pobj", "on", "cloud"), ("pp", "sit|cloud", "on"), ("with", "cloud", "dog")}
 
 
 def test_shipped_reference_is_real_caption_counts():
@@ -68,6 +68,14 @@ def test_unattested_compositions_make_a_candidate_implausible():
     assert kept.value > 0.5 and not kept.unattested
     odd = model.score("A man sitting on a bench.", "A man sitting in the air.", [("pp", "sit|air", "in")])
     assert odd.unattested == ("pp sit|air in",)
+
+
+def test_a_replacement_must_have_been_seen_with_the_other_things():
+    model = reference_model()
+    assert model.score("A bathroom sink and a mirror.", "A bathroom sink and a computer.",
+                       [("with", "computer", "sink")]).unattested == ("with computer sink",)
+    assert not model.score("A bathroom sink and a mirror.", "A bathroom sink and a toilet.", [("with", "sink", "toilet")]).unattested
+    assert not model.score("A man and a dog.", "A man and a llama.", [("with", "llama", "man")]).unattested  # people: anything
 
 
 def test_three_lakes_and_two_bathrooms_are_refused(everything):

@@ -35,11 +35,12 @@ from itertools import combinations, permutations, product
 
 from negatives.analysis import ATTRIBUTE_CATEGORY, Attribute, NounPhrase, Parsed
 from negatives.engines.base import ATTRIBUTE_SKIP, Candidate, Context, CorpusStats, Replacement, candidate, replace_token
-from negatives.lexical import match_case, noun_lexname, singular
+from negatives.lexical import in_classes, match_case, noun_lexname, singular
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     ATTRIBUTE_GROUPS,
     CLOSE_COLOURS,
+    JUVENILE_CLASSES,
     LIVING_AGES,
     NON_SUBSECTIVE,
     SCALAR_CATEGORIES,
@@ -134,6 +135,8 @@ class BindingEngine:
                 living = _animate(np)
                 if attr.category == "size" or attr.text.lower() in _defaults(context.stats, _counted_noun(parsed, attr.token)):
                     continue  # sizes are relative; a polar bear is white, a "black polar bear" absurd
+                if attr.category == "age" and in_classes(np.head_lemma, JUVENILE_CLASSES):
+                    continue  # a young boy is no "old boy"
                 for new in contrasts(attr.text):
                     if new in known or new in own or not (living or new not in LIVING_AGES):
                         continue

@@ -22,8 +22,8 @@ a possessive ("his hands") and phrases a later pronoun may refer to.
 A change of grammatical number is skipped when a pronoun follows the phrase ("a dog with its
 ball"): it may refer to the phrase and would no longer agree. A phrase coordinated with another
 ("a toilet and sink") changes only with a numeral of its own ("two dogs and a cat"); one person or
-thing that holds, wears or acts on one thing stays one ("a man holding a bat" has no "two men
-holding a bat"). Every edit
+thing that holds, wears, rides or acts on one thing stays one ("a man holding a bat" has no "two men
+holding a bat"), and where a thing is stays one place ("on top of a table", "on a street"). Every edit
 lists the count composition it creates (the noun counted as one or as several), so plausibility
 refuses counts of things people do not count in captions: places, scenes, masses ("three lakes",
 "two bathrooms", "on two counters").
@@ -37,10 +37,12 @@ from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
 from negatives.lexical import article_for, match_case
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
-from negatives.plausibility.compositions import Composition, count_word
+from negatives.plausibility.compositions import Composition, attachment, count_word
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 HELD_PREPOSITIONS = frozenset({"with", "in"})
+COUNTABLE_AFTER = frozenset({"with", "next to", "near", "beside", "by", "between", "among", "around", "behind"})
+"""Prepositions whose object may be several without the caption turning odd ("a man with two dogs")."""
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
      "she", "her", "herself", "each", "other", "another", "both"}
@@ -69,6 +71,8 @@ class CountEngine:
             if np.count is None or (np.count == 1) == np.plural or (np.coordinated and np.num is None):
                 continue
             if np.dep == "attr" and np.agree is None:  # "a light is a contrast": bound to the subject
+                continue
+            if _placed_on(parsed, k):  # "a vase on top of two tables", "the side of three poles"
                 continue
             one_thing = np.count == 1 and _holds_one(parsed, k)
             values = [
@@ -153,15 +157,24 @@ class CountEngine:
         return candidate(parsed, "change", repls, [_counted(np, new)], delta=abs(new - np.count), count=[np.count, new])
 
 
+def _placed_on(parsed: Parsed, k: int) -> bool:
+    """Whether noun phrase ``k`` is where something is (the object of a preposition other than
+    :data:`COUNTABLE_AFTER`): one thing is not on top of two tables, nor a bus on two streets."""
+    return any(r.object == k and r.prep not in COUNTABLE_AFTER for r in parsed.relations)
+
+
 def _holds_one(parsed: Parsed, k: int) -> bool:
-    """Whether noun phrase ``k`` acts on, wears or holds one thing: the subject of a verb whose object
-    is counted one, or with a "with"/"in" phrase of one ("a man holding a bat", "a man in a grey
-    jacket"), which several would not share ("two men holding a bat")."""
+    """Whether noun phrase ``k`` acts on, wears, holds or rides one thing: the subject of a verb whose
+    object is counted one, or with a "with"/"in" phrase of one, or "on" one right after its noun ("a
+    man holding a bat", "a man in a grey jacket", "a man on a surfboard", but not "a dog sitting on a
+    couch"), which several would not share ("two men holding a bat")."""
     for v in parsed.verbs:
         if v.subject == k and v.object is not None and parsed.nps[v.object].count == 1:
             return True
     return any(
-        r.head == k and r.prep in HELD_PREPOSITIONS and parsed.nps[r.object].count == 1 for r in parsed.relations
+        r.head == k and parsed.nps[r.object].count == 1
+        and (r.prep in HELD_PREPOSITIONS or (r.prep == "on" and attachment(parsed, r.start) == parsed.nps[k].head))
+        for r in parsed.relations
     )
 
 

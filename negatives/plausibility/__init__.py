@@ -8,19 +8,22 @@ Two signals, both read off counts of captions people wrote (the shipped referenc
   its object and with both its ends) must have been written at least ``attested`` times, unless
   the counts know too little about its head (fewer than ``evidence`` compositions of that relation
   and head) to tell (:data:`THRESHOLDS`), or (for pairs) its noun's kin (WordNet sister terms:
-  "yacht", "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times: "the
+  "yacht", "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times; nouns
+  a replacement puts together must have been written together: "the
   pink zoo", "three lakes", "a ball throwing", "skiing skis", "under a tarmac", "sitting in the
   air" are *unattested*, and so is any composition of a noun that few captions use (:data:`MIN_NOUN`);
-* **fluency** — a Kneser-Ney trigram model's log-probability of the candidate against the
-  positive's, compared per word and scaled to the positive's length, so an inserted word costs
-  nothing by itself: ``fluency = (n_p + 1) * (logp(d) / (n_d + 1) - logp(p) / (n_p + 1))`` (``n``:
-  words; 0 when the candidate reads as well as the positive, about -20 for a scrambled sentence).
+* **fluency** — the syntactic log-odds ratio (SLOR: a Kneser-Ney trigram model's log-probability
+  minus what word frequency alone predicts, per word) of the candidate against the positive's,
+  scaled to the positive's length: ``fluency = (n_p + 1) * (slor(d) - slor(p))``, ``slor(s) =
+  (logp(s) - logp_unigram(s)) / (n_s + 1)`` (``n``: words). 0 when the candidate reads as well as
+  the positive; a rarer word costs nothing by itself ("two dogs" for "a dog"), an odd sequence
+  does (about -20 for a scrambled caption).
 
     plausibility = 0                                    if a composition is unattested
-                 = 1 / (1 + exp(-(fluency - T) / S))    otherwise (T = -12, S = 2)
+                 = 1 / (1 + exp(-(fluency - T) / S))    otherwise (T = -10, S = 2)
 
-so 0.5 at ``fluency = -12`` (a scrambled caption scores about -20). ``lm_delta`` (the summed log-probability difference, what a blind
-summed-likelihood scorer sees) is recorded beside it.
+``lm_delta`` (the summed log-probability difference, what a blind summed-likelihood scorer sees) is
+recorded beside it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from negatives.lexical import kin_nouns
+from negatives.lexical import kin_nouns, noun_lexname
 from negatives.plausibility.compositions import Composition, CompositionCounts
 from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
 from negatives.plausibility.reference import reference
@@ -40,26 +43,29 @@ from negatives.plausibility.reference import reference
 if TYPE_CHECKING:
     from negatives.engines.base import CorpusStats
 
-THRESHOLDS: dict[str, tuple[int, int]] = {"pp": (0, 1), "amod": (0, 1), "num": (0, 1)}
+THRESHOLDS: dict[str, tuple[int, int]] = {"pp": (0, 1), "amod": (0, 1), "num": (0, 1), "with": (0, 1)}
 """(evidence, attested) per relation: a head seen in ``evidence`` compositions of the relation must
 have been seen ``attested`` times with the dependent. A preposition between two words (``pp``) must
 always have been written with them once: pairs can be attested where the triple is absurd
 ("sitting in the air": "sit in" and "in the air" are both common). An attribute or a count must
 always have been written of the noun (or its kin): a noun seldom described ("a zoo") is no
-licence for "the pink zoo"."""
+licence for "the pink zoo". Two nouns a replacement puts in one caption must have been written
+together once ("skis" -> "matches" beside "ski slopes": WordNet's match is no tennis match)."""
 DEFAULT_THRESHOLDS = (10, 2)
 KIN_ATTESTED = 3
 KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 """Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
-MIN_NOUN = 5
+MIN_NOUN = 10
+PEOPLE = "noun.person"
 """Compositions a noun must head in captions to be one people write about ("blue", "short" and
 "fabric" are WordNet nouns few captions use as such)."""
 NOUN_END: dict[str, tuple[int, int]] = {
     "amod": (1, 0), "num": (1, 0), "prep": (1, 0), "subj": (2, 0), "obj": (2, 0), "pobj": (2, 0), "pp": (1, 1),
+    "with": (1, 0),
 }
 """Where the noun of each relation sits: (1 = head, 2 = dependent; part of a head "a|b")."""
-FLUENCY_MIDPOINT, FLUENCY_SCALE = -12.0, 2.0
+FLUENCY_MIDPOINT, FLUENCY_SCALE = -10.0, 2.0
 MIN_PLAUSIBILITY = 0.5
 """Candidates below this plausibility are never kept by the rule engines."""
 
@@ -88,7 +94,7 @@ class PlausibilityModel:
             self.nouns[self._noun(c)] += n
         self.lm = KneserNey(trigrams)
         self.source = source
-        self._logprob: dict[str, tuple[float, int]] = {}
+        self._logprob: dict[str, tuple[float, float, int]] = {}
 
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
@@ -107,6 +113,8 @@ class PlausibilityModel:
         """The compositions of ``created`` people never wrote (where the counts can tell)."""
         out = []
         for c in created:
+            if c[0] == "with" and PEOPLE in (noun_lexname(c[1]), noun_lexname(c[2])):
+                continue  # people are seen with everything
             noun = self._noun(c)
             if self.nouns[noun] < MIN_NOUN:
                 out.append(f"noun {noun}")
@@ -137,19 +145,20 @@ class PlausibilityModel:
             total += self.compositions[(relation, *new)]
         return total
 
-    def logprob(self, text: str) -> tuple[float, int]:
-        """(log-probability, word count + 1) of ``text``, cached (positives are scored many times)."""
+    def logprob(self, text: str) -> tuple[float, float, int]:
+        """(log-probability, unigram log-probability, word count + 1) of ``text``, cached
+        (positives are scored many times)."""
         hit = self._logprob.get(text)
         if hit is None:
             if len(self._logprob) > 100_000:
                 self._logprob.clear()
-            hit = self._logprob[text] = (self.lm.logprob(text), len(words(text)) + 1)
+            hit = self._logprob[text] = (self.lm.logprob(text), self.lm.unigram_logprob(text), len(words(text)) + 1)
         return hit
 
     def score(self, positive: str, text: str, created: Sequence[Composition] = ()) -> Plausibility:
-        lp, n_p = self.logprob(positive)
-        ld, n_d = self.logprob(text)
-        fluency = n_p * (ld / n_d - lp / n_p)
+        lp, up, n_p = self.logprob(positive)
+        ld, ud, n_d = self.logprob(text)
+        fluency = n_p * ((ld - ud) / n_d - (lp - up) / n_p)
         missing = self.unattested(created)
         value = 0.0 if missing else 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
         return Plausibility(round(value, 4), round(fluency, 3), round(ld - lp, 3), missing)

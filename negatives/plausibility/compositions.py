@@ -8,7 +8,9 @@ A composition is ``(relation, head, dependent)`` with lemmas:
 * ``obj``   — a verb and the head noun of its object: ``("obj", "ride", "horse")``;
 * ``prep``  — the word a preposition hangs on and the preposition: ``("prep", "sit", "on")``;
 * ``pobj``  — a preposition and the head noun of its object: ``("pobj", "on", "bench")``;
-* ``pp``    — both ends of a preposition and the preposition: ``("pp", "sit|bench", "on")``.
+* ``pp``    — both ends of a preposition and the preposition: ``("pp", "sit|bench", "on")``;
+* ``with``  — two object nouns of one caption, in alphabetical order: ``("with", "mirror", "sink")``
+  (what is seen together: "a bathroom sink and a computer" has no such caption).
 
 Engines declare the compositions an edit creates (a noun replaced takes its slot's attributes, count,
 verb and prepositions: :func:`compositions` with ``words`` and ``involving``);
@@ -24,7 +26,7 @@ from typing import Any
 from negatives.analysis import Parsed
 
 Composition = tuple[str, str, str]
-RELATIONS = ("amod", "num", "subj", "obj", "prep", "pobj", "pp")
+RELATIONS = ("amod", "num", "subj", "obj", "prep", "pobj", "pp", "with")
 
 
 def count_word(count: int) -> str:
@@ -49,6 +51,7 @@ def arcs(parsed: Parsed) -> list[Arc]:
         out += [("amod", (("np", k),), a.text.lower()) for a in np.attributes]
         if np.count is not None:
             out.append(("num", (("np", k),), count_word(np.count)))
+        out += [("with", (("np", k),), ("np", j)) for j in range(k + 1, len(parsed.nps))]
     for v, verb in enumerate(parsed.verbs):
         if verb.subject is not None:
             out.append(("subj", (("verb", v),), ("np", verb.subject)))
@@ -76,7 +79,12 @@ def compositions(
     out = []
     for relation, head, dep in arcs(parsed):
         if keep is None or dep in keep or not keep.isdisjoint(head):
-            out.append((relation, "|".join(_word(parsed, h, words) for h in head), _word(parsed, dep, words)))
+            first, second = "|".join(_word(parsed, h, words) for h in head), _word(parsed, dep, words)
+            if relation == "with":
+                if first == second:
+                    continue
+                first, second = sorted((first, second))
+            out.append((relation, first, second))
     return out
 
 

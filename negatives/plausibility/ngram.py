@@ -76,6 +76,11 @@ class KneserNey:
         self.bigram_types = len(cont2)
         self.vocab = len(cont1)
         self._p1_unknown = 1.0 / (self.bigram_types + self.vocab + 1)
+        unigrams: Counter[str] = Counter()
+        for (_, _, w), n in counts.items():
+            unigrams[w] += n
+        self.unigrams = dict(unigrams)
+        self._unigram_total = sum(unigrams.values()) + len(unigrams) + 1
 
     def p1(self, w: str) -> float:
         return (self.cont1.get(w, 0) + 1) * self._p1_unknown
@@ -98,6 +103,11 @@ class KneserNey:
         """Natural-log probability of ``text`` as a whole sentence (end of sentence included)."""
         t = padded(words(text))
         return sum(math.log(self.p3(u, v, w)) for u, v, w in zip(t, t[1:], t[2:]))
+
+    def unigram_logprob(self, text: str) -> float:
+        """Natural-log probability of the words of ``text`` (and ``</s>``) drawn independently
+        (add-one): what word frequency alone predicts."""
+        return sum(math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total) for w in [*words(text), EOS])
 
     def word_logprobs(self, text: str) -> list[tuple[str, float]]:
         """Each word of ``text`` (and ``</s>``) with its log-probability in context."""
