@@ -49,7 +49,7 @@ def browse(
     if not set_path.is_file():
         raise InputError(f"{set_path}: no such file")
     outputs = Outputs([set_path, image_root, *folders, audit], overwrite)
-    outputs.add(out, "browser", folder=True, ours=is_export_folder)
+    outputs.add(out, "site", folder=True, ours=is_export_folder)
     sha256 = file_sha256(set_path)
     runs = load_probe_runs(folders, sha256)
     audited = load_audit(Path(audit), sha256) if audit is not None else None
@@ -61,7 +61,7 @@ def browse(
         index = Index([label for run in runs for label in run.labels.values()])
         pages = _write_items(site, records, index, per_page, thumbnails, merged_scores(runs))
         counts = index.counts()
-        _data(site, "index", None, index.to_dict(per_page))
+        _data(site, "index", None, {**index.to_dict(per_page), "name": set_path.name})
         _data(site, "overview", None, {
             "set": {"name": set_path.name, "path": str(set_path), "sha256": sha256},
             "manifest": read_manifest(set_path),

@@ -247,6 +247,7 @@
 
   function items(index) {
     state.index = index;
+    document.getElementById("title").textContent = index.name;
     const root = main();
     const t = index.triples;
     const options = [["", "all"]];
