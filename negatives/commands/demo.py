@@ -180,6 +180,14 @@ def main(
     lines += ["## image-caption: small CLIP accuracy by edit", "", *engine_table(reports["image-caption"], "clip"), ""]
     with atomic_open(summary_path, overwrite) as fh:
         fh.write("\n".join(lines))
+    from negatives.browse import browse
+
+    sites = {name: out / "browse" / name for name in reports}
+    for name, site in sites.items():
+        browse(out / f"{name}.jsonl", site, reports=[out / name], image_root=world.images, overwrite=overwrite)
+    typer.echo("\nbrowse the sets (open in any browser, from disk):")
+    for name, site in sites.items():
+        typer.echo(f"  {name}: {site / 'index.html'}")
     typer.echo("\n".join(accuracy_table(reports["image-caption"])))
     typer.echo(f"\ndone in {seconds} s. Summary: {summary_path}")
     for name in reports:
