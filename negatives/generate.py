@@ -23,6 +23,7 @@ from negatives.pipeline import batches
 from negatives.records import Distractor, Record
 from negatives.plausibility import MIN_PLAUSIBILITY, Plausibility, PlausibilityModel
 from negatives.plausibility.compositions import Composition, compositions
+from negatives.plausibility.ngram import words
 from negatives.validators import CHECKS, Item, normalise, validate
 
 SIBLING, PLAUSIBLE = "sibling", "plausible"
@@ -105,6 +106,7 @@ class GenerationStats:
     def __init__(self, engines: Sequence[str]) -> None:
         self.inputs = 0
         self.with_any = 0
+        self.odd = 0  # inputs left alone: their own caption breaks agreement or has an unknown word
         self.engine_inputs: Counter[str] = Counter({name: 0 for name in engines})
         self.ops: dict[str, dict[str, OpStats]] = {name: defaultdict(OpStats) for name in engines}
 
@@ -120,6 +122,7 @@ class GenerationStats:
         n = self.inputs
         return {
             "inputs": n,
+            "odd_inputs": self.odd,
             "yield": self.with_any / n if n else 0.0,
             "engines": {
                 name: {
@@ -137,7 +140,8 @@ class GenerationStats:
         from rich.table import Table
 
         d = self.to_dict()
-        table = Table(title=f"Generation: {d['inputs']} inputs, yield {d['yield']:.1%}")
+        table = Table(title=f"Generation: {d['inputs']} inputs ({d['odd_inputs']} left alone: a typo or an "
+                            f"agreement error of their own), yield {d['yield']:.1%}")
         for col in ("engine", "op", "proposed", *(f"-{c}" for c in REMOVALS), "kept", "yield"):
             table.add_column(col, justify="left" if col in ("engine", "op") else "right")
         for name, e in d["engines"].items():
@@ -150,7 +154,10 @@ class GenerationStats:
 
 
 class Generator:
-    """A batch transform adding up to ``per_engine`` validated distractors per engine to each record."""
+    """A batch transform adding up to ``per_engine`` validated distractors per engine to each record.
+
+    A positive that breaks agreement itself or holds a word neither English nor the captions know
+    (a typo) is left alone: every edit of it would inherit the error."""
 
     def __init__(
         self,
@@ -218,10 +225,13 @@ class Generator:
         item = Item(record.positive, context.siblings, {normalise(d.text) for d in record.distractors if d.text})
         said = frozenset().union(*((stated or {}).get(s, frozenset()) for s in context.siblings))
         kept: list[Distractor] = []
-        for engine in self.engines:
-            rng = record_rng(self.seed, record.id, engine.name)
-            proposed = [c for c in engine.propose(parsed, context, rng) if f"{engine.name}.{c.op}" in self.ops]
-            kept += self._select(engine.name, proposed, item, rng, said)
+        if item.violations or self.plausibility.unknown_words(words(record.positive)):
+            self.stats.odd += 1  # every edit would inherit the error: "A women is" -> "A boys is"
+        else:
+            for engine in self.engines:
+                rng = record_rng(self.seed, record.id, engine.name)
+                proposed = [c for c in engine.propose(parsed, context, rng) if f"{engine.name}.{c.op}" in self.ops]
+                kept += self._select(engine.name, proposed, item, rng, said)
         self.stats.record(kept)
         return replace(record, distractors=[*record.distractors, *kept]) if kept else record
 

@@ -231,6 +231,11 @@ SCENE_CLASSES = ("structure.n.01", "way.n.06")
 thing in it. Their names are loose (a field is a park, a beach a shore, concrete tarmac) and one
 swapped for another reads oddly ("a bed in a dimly lit toilet"), so the entity engine leaves them."""
 
+CHILDREN = frozenset({"boy", "girl", "child", "kid"})
+CHILD_WORDS = frozenset({"little", "young", "small", "baby", "tiny"})
+"""People nouns said of children, and the attributes that make a person noun a child's: "a little
+boy" contrasts only with another child ("a little girl")."""
+
 GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 """Pronouns that would have to follow a person noun changed to the other sex."""
 

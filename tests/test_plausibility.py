@@ -78,6 +78,19 @@ def test_a_replacement_must_have_been_seen_with_the_other_things():
     assert not model.score("A man and a dog.", "A man and a llama.", [("with", "llama", "man")]).unattested  # people: anything
 
 
+def test_a_new_word_no_one_writes_is_refused():
+    model = reference_model()
+    bad = model.score("A dog sitting on a couch.", "A dog stting on a couch.", [])
+    assert bad.unattested == ("word stting",) and bad.value == 0
+    assert not model.score("Chopping vegetables with a knife.", "Chopping carrots with a knife.", []).unattested
+
+
+def test_a_little_boy_stays_a_child(everything):
+    out = texts(everything, "A little boy sitting on a couch with a plate of food.").get("entity.replace", [])
+    assert "A little girl sitting on a couch with a plate of food." in out
+    assert not any("woman" in t or " man " in t for t in out)
+
+
 def test_three_lakes_and_two_bathrooms_are_refused(everything):
     assert not any("lakes" in t for ts in texts(everything, "A small boat on a lake.").values() for t in ts)
     assert not any("bathrooms" in t for ts in texts(everything, "A white toilet in a bathroom.").values() for t in ts)

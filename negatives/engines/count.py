@@ -41,7 +41,9 @@ from negatives.plausibility.compositions import Composition, attachment, count_w
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 HELD_PREPOSITIONS = frozenset({"with", "in"})
-COUNTABLE_AFTER = frozenset({"with", "next to", "near", "beside", "by", "between", "among", "around", "behind"})
+COUNTABLE_AFTER = frozenset({"with", "next to", "near", "beside", "by", "between", "among", "behind"})
+RIDDEN = frozenset({"ride"})
+"""Verbs whose object one does not multiply: no one "rides three skateboards"."""
 """Prepositions whose object may be several without the caption turning odd ("a man with two dogs")."""
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
@@ -72,8 +74,8 @@ class CountEngine:
                 continue
             if np.dep == "attr" and np.agree is None:  # "a light is a contrast": bound to the subject
                 continue
-            if _placed_on(parsed, k):  # "a vase on top of two tables", "the side of three poles"
-                continue
+            if _placed_on(parsed, k) or any(v.object == k and v.lemma in RIDDEN for v in parsed.verbs):
+                continue  # "a vase on top of two tables", "the side of three poles", "rides three skateboards"
             one_thing = np.count == 1 and _holds_one(parsed, k)
             values = [
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)

@@ -31,6 +31,8 @@ from negatives.engines.base import Candidate, Context, CorpusStats, Replacement,
 from negatives.lexical import in_classes, main_sense_in, match_case, noun_lexname, same_kind, sister_terms
 from negatives.plausibility.compositions import compositions
 from negatives.lexicon import (
+    CHILD_WORDS,
+    CHILDREN,
     CROSS_CLASSES,
     GENDERED_PRONOUNS,
     NON_OBJECT_NOUNS,
@@ -83,7 +85,10 @@ class EntityEngine:
                 self._options[key] = self.options(np.lemma, context.stats)
             if np.lemma in PERSON_CONTRASTS and any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
                 continue  # "a man holding an apple between his fingers": no "a girl ... his fingers"
-            pool = [s for s in self._options[key] if not set(s.split()) & known][: self.closest]
+            pool = [s for s in self._options[key] if not set(s.split()) & known]
+            if np.lemma in PERSON_CONTRASTS and any(a.text.lower() in CHILD_WORDS for a in np.attributes):
+                pool = [s for s in pool if s in CHILDREN]  # "a little boy" is never "a little woman"
+            pool = pool[: self.closest]
             if not pool:
                 continue
             for new in draw(rng, pool, self.alternatives):

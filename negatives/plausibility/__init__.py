@@ -11,7 +11,8 @@ Two signals, both read off counts of captions people wrote (the shipped referenc
   "yacht", "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times; nouns
   a replacement puts together must have been written together: "the
   pink zoo", "three lakes", "a ball throwing", "skiing skis", "under a tarmac", "sitting in the
-  air" are *unattested*, and so is any composition of a noun that few captions use (:data:`MIN_NOUN`);
+  air" are *unattested*, and so is any composition of a noun that few captions use (:data:`MIN_NOUN`)
+  and any new word neither English nor the captions know (a typo: "stting");
 * **fluency** — the syntactic log-odds ratio (SLOR: a Kneser-Ney trigram model's log-probability
   minus what word frequency alone predicts, per word) of the candidate against the positive's,
   scaled to the positive's length: ``fluency = (n_p + 1) * (slor(d) - slor(p))``, ``slor(s) =
@@ -31,11 +32,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from negatives.lexical import kin_nouns, noun_lexname
+from negatives.lexical import kin_nouns, noun_lexname, zipf
 from negatives.plausibility.compositions import Composition, CompositionCounts
 from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
 from negatives.plausibility.reference import reference
@@ -58,6 +59,9 @@ KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
 MIN_NOUN = 10
 PEOPLE = "noun.person"
+RARE_ZIPF, MIN_WORD = 2.5, 5
+"""A word rarer than this in English (Zipf frequency) and seen fewer than ``MIN_WORD`` times in the
+captions is unknown: a typo ("stting")."""
 """Compositions a noun must head in captions to be one people write about ("blue", "short" and
 "fabric" are WordNet nouns few captions use as such)."""
 NOUN_END: dict[str, tuple[int, int]] = {
@@ -155,11 +159,16 @@ class PlausibilityModel:
             hit = self._logprob[text] = (self.lm.logprob(text), self.lm.unigram_logprob(text), len(words(text)) + 1)
         return hit
 
+    def unknown_words(self, tokens: Iterable[str]) -> list[str]:
+        """The words of ``tokens`` neither English nor the captions know (:data:`RARE_ZIPF`), sorted."""
+        return sorted(w for w in set(tokens) if self.lm.unigrams.get(w, 0) < MIN_WORD and zipf(w) < RARE_ZIPF)
+
     def score(self, positive: str, text: str, created: Sequence[Composition] = ()) -> Plausibility:
         lp, up, n_p = self.logprob(positive)
         ld, ud, n_d = self.logprob(text)
         fluency = n_p * ((ld - ud) / n_d - (lp - up) / n_p)
-        missing = self.unattested(created)
+        new_words = set(words(text)) - set(words(positive))
+        missing = self.unattested(created) + tuple(f"word {w}" for w in self.unknown_words(new_words))
         value = 0.0 if missing else 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
         return Plausibility(round(value, 4), round(fluency, 3), round(ld - lp, 3), missing)
 
