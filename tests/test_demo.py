@@ -34,5 +34,12 @@ def test_demo_end_to_end(tmp_path):
     levels = {row["level"]: row["accuracy"] for row in caption_set["scorers"]["clip"]["metrics"]["level"]}
     assert levels[1] > 0.5  # random captions are easy for the trained CLIP
 
+    for name in SETS:  # a browsable site per set, its path printed before the summary
+        site = out / "browse" / name
+        assert (site / "index.html").is_file() and (site / "data" / "page-1.js").is_file()
+        assert result.output.index(str(site / "index.html")) < result.output.index(str(out / "demo.md"))
+    assert any((out / "browse" / "image-caption" / "thumbs").iterdir())
+    assert '"scores":{"clip":' in (out / "browse" / "image-caption" / "data" / "page-1.js").read_text()
+
     again = CliRunner().invoke(app, ["demo", "--out", str(out), "--scenes", "12"])
     assert again.exit_code != 0 and "--overwrite" in str(again.exception)  # nothing is silently replaced
