@@ -17,7 +17,8 @@ The continuations match: items have no anchor, so the task's ``doc_to_text`` is 
 ``target_delimiter`` is "", lm-eval scores each choice after a single prefix token, and we pass
 ``prefix_token_id`` = the probe's document-start token. A ``--set`` with anchors (or images) is
 compared on its sentences alone: lm-eval encodes a non-empty context without a start token while
-the probe's prompt begins with one, so anchored scores would differ by construction. lm-eval picks the first of tied maxima while
+the probe's default prompt begins with one (the lm scorer's ``start=false`` option removes that
+difference; ``tests/test_consumers_cli.py`` checks anchored items). lm-eval picks the first of tied maxima while
 the probe counts ties as failures; the script reports ties and the largest per-choice
 log-likelihood difference between the two. Exits 0 with a message when the data is absent.
 """

@@ -60,3 +60,26 @@ def image_records(root: Path) -> list[Record]:
 def write(path: Path, records: list[Record]) -> Path:
     path.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
     return path
+
+
+QA = [  # (question, answer, three wrong answers: another answer's kind, a near miss, a close number or name)
+    ("How many legs does a spider have?", "Eight legs.", ["Six legs.", "Ten legs.", "Four legs."]),
+    ("What is the capital of France?", "Paris.", ["Lyon.", "Berlin.", "Madrid."]),
+    ("What colour is a ripe banana?", "Yellow.", ["Blue.", "Purple.", "Black."]),
+    ("Which planet is closest to the Sun?", "Mercury.", ["Venus.", "Jupiter.", "Neptune."]),
+    ("What do bees make?", "Honey.", ["Milk.", "Silk.", "Bread."]),
+    ("In which ocean is Hawaii?", "The Pacific Ocean.", ["The Atlantic Ocean.", "The Indian Ocean.", "The Arctic Ocean."]),
+    ("What gas do plants take in from the air?", "Carbon dioxide.", ["Helium.", "Neon.", "Chlorine."]),
+    ("How many days are in a week?", "Seven days.", ["Five days.", "Nine days.", "Ten days."]),
+]
+
+
+def qa_records() -> list[Record]:
+    """Eight anchored question/answer items, three imported distractors each (levels 1, 2, 3)."""
+    return [
+        Record(
+            f"qa-{i}", "text", {"text": question}, answer,
+            [Distractor(text, "imported", "handmade", None, 0.1 + 0.2 * level, level + 1, {}) for level, text in enumerate(wrong)],
+        )
+        for i, (question, answer, wrong) in enumerate(QA)
+    ]

@@ -10,6 +10,7 @@ from _export_data import image_records, text_records
 
 from negatives.exporters import export
 from negatives.exporters.common import ExportError, select
+from negatives.errors import OutputError
 from negatives.importers import import_records
 from negatives.records import Record
 
@@ -35,6 +36,17 @@ def _datasets_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- lm-eval --------------------------------------------------------------------------------------
+
+
+def task_yaml(path: Path) -> dict:
+    """A task YAML as a dict, its ``!function`` values as plain strings."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!function", lambda loader, node: f"!function {loader.construct_scalar(node)}")
+    return yaml.load(path.read_text(), Loader=Loader)
 
 
 def test_lm_eval_tasks_load_with_the_harness(tmp_path: Path, texts: list[Record], exported: list[Record]) -> None:
@@ -75,13 +87,30 @@ def test_lm_eval_tasks_load_with_the_harness(tmp_path: Path, texts: list[Record]
     assert positions == {0, 1}, "the seeded shuffle should not always put the positive first"
 
 
+def test_lm_eval_all_task_holds_each_item_against_all_its_distractors_and_moves(tmp_path: Path, texts: list[Record], exported: list[Record]) -> None:
+    lm_tasks = pytest.importorskip("lm_eval.tasks")
+    manifest = export(texts, "lm-eval", tmp_path / "made" / "shapes", seed=3)
+    assert manifest["lm_eval"]["all"] == {"shapes_all": len(exported)}
+    config = task_yaml(tmp_path / "made" / "shapes" / "shapes_all.yaml")
+    assert config["custom_dataset"] == "!function negatives_loader.load"
+    assert config["dataset_kwargs"] == {"data_files": {"test": "data/shapes_all.jsonl"}}  # relative to the folder
+    (tmp_path / "made").rename(tmp_path / "moved")
+    manager = lm_tasks.TaskManager(include_path=str(tmp_path / "moved" / "shapes"), include_defaults=False)
+    task = manager.load(["shapes_all"])["tasks"]["shapes_all"]
+    docs = list(task.test_docs())
+    assert [d["id"] for d in docs] == [r.id for r in exported]
+    for doc, record in zip(docs, exported):
+        choices = task.doc_to_choice(doc)
+        assert choices[task.doc_to_target(doc)] == record.positive
+        assert sorted(choices) == sorted([record.positive, *(d.text for d in record.distractors)])
+        assert doc["engine"][task.doc_to_target(doc)] is None and len(doc["level"]) == len(choices)
+
+
 def test_lm_eval_without_anchor_scores_choices_from_bos(tmp_path: Path, texts: list[Record]) -> None:
     pytest.importorskip("lm_eval")
-    import yaml
-
     bare = [Record(r.id, "text", {}, r.positive, r.distractors) for r in texts[:2]]
     export(bare, "lm-eval", tmp_path / "bare")
-    config = yaml.safe_load((tmp_path / "bare" / "bare_swap_level1.yaml").read_text())
+    config = task_yaml(tmp_path / "bare" / "bare_swap_level1.yaml")
     assert config["target_delimiter"] == "" and config["doc_to_text"] == "{{context}}"
 
 
@@ -127,34 +156,42 @@ def test_inspect_samples_load_with_json_dataset(tmp_path: Path, texts: list[Reco
     assert dicts(list(import_records(out))) == dicts(exported)
 
 
-def test_inspect_eval_runs_the_samples_offline(tmp_path: Path, texts: list[Record]) -> None:
-    """inspect's own multiple_choice solver and choice scorer run on the export (mock model answers A)."""
+def test_inspect_eval_runs_the_exported_task_file_offline(tmp_path: Path, texts: list[Record]) -> None:
+    """The exported task file runs inspect's own multiple_choice solver and choice scorer (a mock model
+    answers A three times, then no letter), and reports the share of replies naming a letter."""
     pytest.importorskip("inspect_ai")
-    from inspect_ai import Task, eval
+    from inspect_ai import eval
     from inspect_ai.dataset import json_dataset
     from inspect_ai.model import ModelOutput, ModelUsage, get_model
-    from inspect_ai.scorer import choice
-    from inspect_ai.solver import multiple_choice
 
     out = tmp_path / "set.jsonl"
-    export(texts, "inspect", out, seed=4)
+    manifest = export(texts, "inspect", out, seed=4)
+    assert manifest["inspect"]["task_file"] == str(tmp_path / "set_task.py")
+    assert "lm-eval" in manifest["usage"] and "set_task.py@set" in manifest["usage"]
     dataset = json_dataset(str(out))
     answers = []
-    for _ in dataset:
-        answer = ModelOutput.from_content(model="mockllm/model", content="ANSWER: A")
+    for i, _ in enumerate(dataset):
+        answer = ModelOutput.from_content(model="mockllm/model", content="ANSWER: A" if i < 3 else "a cat sleeps")
         answer.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)  # no tokenizer download
         answers.append(answer)
     model = get_model("mockllm/model", custom_outputs=answers)
-    task = Task(dataset=dataset, solver=multiple_choice(), scorer=choice())
-    (log,) = eval(task, model=model, log_dir=str(tmp_path / "logs"), display="none")
+    (log,) = eval(f"{tmp_path / 'set_task.py'}@set", model=model, log_dir=str(tmp_path / "logs"), display="none")
     assert log.status == "success" and len(log.samples) == len(dataset)
     targets = {s.id: s.target for s in dataset}
     for sample in log.samples:
-        assert (sample.scores["choice"].value == "C") == (targets[sample.id] == "A")
         listed = "\n".join(f"{letter}) {c}" for letter, c in zip("ABCD", sample.choices))
         assert listed in sample.messages[0].text
-    accuracy = log.results.scores[0].metrics["accuracy"].value
-    assert accuracy == pytest.approx(sum(t == "A" for t in targets.values()) / len(targets))
+    metrics = {score.name: score.metrics for score in log.results.scores}
+    first = [s.id for s in dataset][:3]
+    assert metrics["choice"]["accuracy"].value == pytest.approx(sum(targets[i] == "A" for i in first) / len(targets))
+    assert metrics["answered"]["mean"].value == pytest.approx(3 / len(targets))
+
+
+def test_inspect_task_file_is_never_written_over_a_file_not_ours(tmp_path: Path, texts: list[Record]) -> None:
+    (tmp_path / "set_task.py").write_text("print('mine')\n")
+    with pytest.raises(OutputError, match="set_task.py"):
+        export(texts, "inspect", tmp_path / "set.jsonl", overwrite=True)
+    assert (tmp_path / "set_task.py").read_text() == "print('mine')\n" and not (tmp_path / "set.jsonl").exists()
 
 
 def test_inspect_image_items_carry_the_image_in_the_input(tmp_path: Path) -> None:

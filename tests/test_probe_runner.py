@@ -120,6 +120,8 @@ def test_spec_parser_and_registry() -> None:
     assert parse_spec("lm:some/model,reduction=sum,prompt=Q: {text}\\nA:") == (
         "lm", "some/model", {"reduction": "sum", "prompt": "Q: {text}\nA:"})  # fmt: skip
     assert parse_spec("blind-ngram,n=3,k=0.5") == ("blind-ngram", None, {"n": 3, "k": 0.5})
+    assert parse_spec('lm, prompt="{text} " ,start=false,n="3"') == (  # quoted: a string, spaces kept
+        "lm", None, {"prompt": "{text} ", "start": False, "n": "3"})  # fmt: skip
     assert isinstance(build_scorer("blind-length,prefer=longer,unit=words"), LengthScorer)
     with pytest.raises(ValueError, match="unknown scorer kind"):
         build_scorer("nope")

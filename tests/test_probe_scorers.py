@@ -68,6 +68,15 @@ def test_lm_batched_equals_single(lm) -> None:  # noqa: ANN001
     assert [s for s, _ in batched] == pytest.approx([s for s, _ in single], abs=1e-3)
 
 
+def test_lm_start_false_drops_the_start_token_before_a_prompt_only(lm) -> None:  # noqa: ANN001
+    with_start, without = (build_scorer(f'lm,reduction=sum,prompt="{{text}} ",start={s}') for s in ("true", "false"))
+    anchor, right, wrong = EXAMPLES[0]
+    assert with_start({"text": anchor}, [right]) != without({"text": anchor}, [right])
+    assert with_start({}, [right]) == without({}, [right])  # an empty prompt keeps it: it predicts the first token
+    first = lm.encode(anchor)[0]  # without it, the prompt's own first token starts the sequence
+    assert lm._split(anchor + " ", right, False)[0][0] == first and lm._split(anchor + " ", right, True)[0][0] == lm.start
+
+
 def test_lm_choice_on_smollm2_cancels_position_bias(lm) -> None:  # noqa: ANN001
     """SmolLM2-135M is at chance on lettered choices (see the report), so this checks the mechanics on
     the real model: a probability per option, and identical options get identical scores because

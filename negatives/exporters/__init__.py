@@ -46,7 +46,10 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "lm-eval": Format("negatives.exporters.lm_eval:export", True, "lm-evaluation-harness task folder (text sets only)"),
-    "inspect": Format("negatives.exporters.inspect_export:export", False, "inspect_ai Sample JSONL, lettered and shuffled"),
+    "inspect": Format(
+        "negatives.exporters.inspect_export:export", False, "inspect_ai Sample JSONL, lettered and shuffled, and a task file",
+        sidecar="negatives.exporters.inspect_export:sidecar",
+    ),
     "sugarcrepe": Format("negatives.exporters.sugarcrepe:export", True, "SugarCrepe-style JSON per engine (image sets)"),
     "hf": Format("negatives.exporters.hf:export_dataset", True, "Hugging Face datasets folder (save_to_disk)"),
     "parquet": Format("negatives.exporters.hf:export_parquet", False, "one parquet file, one row per item"),

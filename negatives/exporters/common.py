@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -94,6 +95,17 @@ def check_choices(choices: Sequence[str], order: Sequence[int], record: Record, 
     cands = [record.positive, *(d.candidate for d in record.distractors)]
     if sorted(order) != list(range(len(cands))) or list(choices) != [cands[i] for i in order]:
         raise InputError(f"{where}: choices do not match the stored record {record.id!r} (edited after export?)")
+
+
+def slug(name: str) -> str:
+    """``name`` as a lower-case identifier part."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def identifier(name: str) -> str:
+    """``name`` as a Python/lm-eval identifier (a name that is none gets a ``negatives_`` prefix)."""
+    name = slug(name)
+    return name if name and not name[0].isdigit() else f"negatives_{name}".rstrip("_")
 
 
 def record_json(record: Record) -> str:

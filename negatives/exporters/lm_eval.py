@@ -1,43 +1,43 @@
-"""lm-evaluation-harness task folder: one ``multiple_choice`` task per (engine, level) plus a group.
+"""lm-evaluation-harness task folder: one ``multiple_choice`` task per (engine, level), a group over
+them, and one task of every item against all its distractors.
 
 Layout of ``OUT/``::
 
-    _<group>.yaml            group over all tasks (acc and acc_norm, weighted by size)
+    _<group>.yaml            group over the (engine, level) tasks (acc and acc_norm, weighted by size)
     <group>_<engine>_<level>.yaml
+    <group>_all.yaml         each item against all its distractors: the probe's overall item accuracy
     data/<task>.jsonl        one row per item: context, choices (seeded order), label + provenance
+    negatives_loader.py      loads each task's data relative to the folder (``custom_dataset``)
     manifest.json
 
-Run it with ``lm_eval --model hf --model_args pretrained=DIR --include_path OUT --tasks <group>``.
-lm-eval reads ``dataset_kwargs.data_files`` with ``datasets.load_dataset``, which resolves relative
-paths against the *working directory*, so the YAML files hold absolute paths to the data: re-export
-after moving the folder. lm-eval scores ``doc_to_text + target_delimiter + choice``: the delimiter is
-" " after an anchor text and "" for items without one (each choice is then scored from BOS).
+Run it with ``lm_eval --model hf --model_args pretrained=DIR --include_path OUT --tasks <group>`` (or
+``<group>_all``). The folder can be moved: the YAML files name their data relative to it, through
+:mod:`negatives.exporters.lm_eval_loader` copied in as ``negatives_loader.py`` (lm-eval resolves a
+plain ``data_files`` path against the working directory). lm-eval scores ``doc_to_text +
+target_delimiter + choice``: the delimiter is " " after an anchor text and "" for items without one
+(each choice is then scored from the model's prefix token).
 """
 
 from __future__ import annotations
 
-import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from negatives.exporters.common import ExportError, Target, record_json, shuffled, write_jsonl
+from negatives.exporters.common import ExportError, Target, identifier, record_json, shuffled, slug, write_jsonl
 from negatives.records import Record
 from negatives.writers import atomic_open
 
 METRICS = ("acc", "acc_norm")
 UNLEVELED = "unleveled"  # task name part for distractors without a level
-
-
-def slug(name: str) -> str:
-    """``name`` as a lower-case identifier (task names are identifiers in lm-eval)."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+ALL = "all"  # the task of each item against all its distractors (no clash: other names end in a level)
+LOADER = "negatives_loader"
 
 
 def group_name(out: Path) -> str:
-    """The group is named after the folder; a name that is no identifier gets a prefix."""
-    name = slug(out.name)
-    return name if name and not name[0].isdigit() else f"negatives_{name}".rstrip("_")
+    """The group is named after the folder (task names are identifiers in lm-eval)."""
+    return identifier(out.name)
 
 
 def level_name(level: int | None) -> str:
@@ -56,8 +56,30 @@ def task_name(group: str, engine: str, level: int | None) -> str:
     return f"{group}_{slug(engine)}_{level_name(level)}"
 
 
-def _rows(records: list[Record], seed: int) -> dict[tuple[str, int | None], list[dict[str, Any]]]:
+def _row(record: Record, record_index: int, indices: list[int], key: str, seed: int) -> dict[str, Any]:
+    """The task row of ``record`` against its distractors ``indices``, shuffled by ``(seed, key)``."""
+    part = [record.distractors[i] for i in indices]
+    mc = shuffled(record.positive, part, seed, key)
+    return {
+        "id": record.id,
+        "context": record.anchor_text or "",
+        "choices": mc.choices,
+        "label": mc.label,
+        "order": mc.order,
+        "engine": [None if i == 0 else part[i - 1].engine for i in mc.order],
+        "level": [None if i == 0 else part[i - 1].level for i in mc.order],
+        "difficulty": mc.difficulties,
+        "op": [None if i == 0 else part[i - 1].op for i in mc.order],
+        "record_index": record_index,
+        "distractor_index": indices,
+        "record": record_json(replace(record, distractors=part)),
+    }
+
+
+def _rows(records: list[Record], seed: int) -> tuple[dict[tuple[str, int | None], list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Rows of each (engine, level) task, and of the all-distractors task."""
     tasks: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    every: list[dict[str, Any]] = []
     for record_index, record in enumerate(records):
         if record.task != "text" or any(d.text is None for d in record.distractors):
             what = "is an image-caption item" if record.task != "text" else "has image candidates"
@@ -66,25 +88,10 @@ def _rows(records: list[Record], seed: int) -> dict[tuple[str, int | None], list
                 "compute log-likelihoods), so image sets cannot run there; use --to sugarcrepe, inspect or hf"
             )
         for (engine, level), indices in groups(record).items():
-            part = [record.distractors[i] for i in indices]
-            mc = shuffled(record.positive, part, seed, f"{record.id}\x1f{engine}\x1f{level}")
-            tasks.setdefault((engine, level), []).append(
-                {
-                    "id": record.id,
-                    "context": record.anchor_text or "",
-                    "choices": mc.choices,
-                    "label": mc.label,
-                    "order": mc.order,
-                    "engine": engine,
-                    "level": level,
-                    "difficulty": mc.difficulties,
-                    "op": [None if i == 0 else part[i - 1].op for i in mc.order],
-                    "record_index": record_index,
-                    "distractor_index": indices,
-                    "record": record_json(replace(record, distractors=part)),
-                }
-            )
-    return tasks
+            key = f"{record.id}\x1f{engine}\x1f{level}"
+            tasks.setdefault((engine, level), []).append(_row(record, record_index, indices, key, seed))
+        every.append(_row(record, record_index, list(range(len(record.distractors))), record.id, seed))
+    return tasks, every
 
 
 def _delimiter(task: str, rows: list[dict[str, Any]]) -> str:
@@ -94,11 +101,15 @@ def _delimiter(task: str, rows: list[dict[str, Any]]) -> str:
     return " " if anchored == {True} else ""
 
 
-def _task_config(task: str, group: str, data: Path, delimiter: str) -> dict[str, Any]:
+class _Function(str):
+    """A YAML ``!function`` value (lm-eval imports it from a file beside the YAML)."""
+
+
+def _task_config(task: str, data: Path, delimiter: str) -> dict[str, Any]:
     return {
         "task": task,
-        "dataset_path": "json",
-        "dataset_kwargs": {"data_files": {"test": str(data)}},
+        "custom_dataset": _Function(f"{LOADER}.load"),
+        "dataset_kwargs": {"data_files": {"test": data.as_posix()}},
         "test_split": "test",
         "output_type": "multiple_choice",
         "doc_to_text": "{{context}}",
@@ -114,24 +125,37 @@ def _task_config(task: str, group: str, data: Path, delimiter: str) -> dict[str,
 def _dump(path: Path, config: dict[str, Any]) -> None:
     import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(_Function, lambda dumper, value: dumper.represent_scalar("!function", str(value)))
     with atomic_open(path) as fh:
-        yaml.safe_dump(config, fh, sort_keys=False, allow_unicode=True, width=1000)
+        yaml.dump(config, fh, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _task(target: Target, name: str, rows: list[dict[str, Any]]) -> int:
+    """Write task ``name``: its data file and its YAML; returns its size."""
+    data = Path("data") / f"{name}.jsonl"
+    with atomic_open(target.path / data) as fh:
+        size = write_jsonl(fh, rows)
+    _dump(target.path / f"{name}.yaml", _task_config(name, data, _delimiter(name, rows)))
+    return size
 
 
 def export(records: list[Record], target: Target, seed: int) -> dict[str, Any]:
     group = group_name(target.final)
-    tasks = _rows(records, seed)
+    tasks, every = _rows(records, seed)
     names: list[str] = []
     sizes: dict[str, int] = {}
     for (engine, level), rows in sorted(tasks.items(), key=lambda kv: (kv[0][0], kv[0][1] is None, kv[0][1] or 0)):
         name = task_name(group, engine, level)
         if name in sizes:
             raise ExportError(f"engines {engine!r} and another one give the same task name {name!r}")
-        rel = Path("data") / f"{name}.jsonl"
-        with atomic_open(target.path / rel) as fh:
-            sizes[name] = write_jsonl(fh, rows)
-        _dump(target.path / f"{name}.yaml", _task_config(name, group, target.final.resolve() / rel, _delimiter(name, rows)))
+        sizes[name] = _task(target, name, rows)
         names.append(name)
+    all_task = f"{group}_{ALL}"
+    all_size = _task(target, all_task, every)
+    shutil.copyfile(Path(__file__).with_name("lm_eval_loader.py"), target.path / f"{LOADER}.py")
     _dump(
         target.path / f"_{group}.yaml",
         {
@@ -143,6 +167,7 @@ def export(records: list[Record], target: Target, seed: int) -> dict[str, Any]:
     )
     return {
         "counts": {"items": sum(sizes.values()), "tasks": len(names)},
-        "lm_eval": {"group": group, "tasks": sizes},
-        "usage": f"lm_eval --model hf --model_args pretrained=MODEL --include_path {target.final} --tasks {group}",
+        "lm_eval": {"group": group, "tasks": sizes, "all": {all_task: all_size}},
+        "usage": f"lm_eval --model hf --model_args pretrained=MODEL --include_path {target.final} --tasks {group} "
+                 f"(per engine and level; {all_task}: each item against all its distractors)",
     }

@@ -1,10 +1,11 @@
 """Scorer registry and the ``--scorer KIND[:model][,key=value...]`` spec parser.
 
 Examples: ``lm``, ``lm:/models/my-lm,reduction=sum``, ``biencoder``, ``clip:ViT-B-32,pretrained=ckpt.pt``,
-``blind-ngram,n=3``, ``lm-choice,orders=2``. Values are parsed as int, float or bool when they look like
-one; ``\\n`` and ``\\t`` in a value become a newline and a tab (for prompt templates); a value cannot
-contain a comma. ``blind`` expands to the whole blind panel. Built-ins are imported only when built,
-so nothing heavy is imported by ``import probes.scorers``. :func:`check_specs` and
+``blind-ngram,n=3``, ``lm-choice,orders=2``, ``lm,prompt="Q: {text} A: "``. Values are parsed as int,
+float or bool when they look like one; ``\\n`` and ``\\t`` in a value become a newline and a tab (for
+prompt templates); a value in double quotes is a string and keeps its spaces; a value cannot contain
+a comma. ``blind`` expands to the whole blind panel. Built-ins are imported only when built, so
+nothing heavy is imported by ``import probes.scorers``. :func:`check_specs` and
 :func:`check_fit` refuse a bad spec and a scorer that cannot score the set before any model loads.
 """
 
@@ -75,16 +76,19 @@ def _factory(kind: str) -> Callable[..., Any]:
 
 
 def _value(raw: str) -> Any:
-    lowered = raw.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered in ("none", "null"):
-        return None
-    for convert in (int, float):
-        try:
-            return convert(raw)
-        except ValueError:
-            pass
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':  # quoted: a string, spaces kept
+        raw = raw[1:-1]
+    else:
+        lowered = raw.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        if lowered in ("none", "null"):
+            return None
+        for convert in (int, float):
+            try:
+                return convert(raw)
+            except ValueError:
+                pass
     return raw.replace("\\n", "\n").replace("\\t", "\t")
 
 

@@ -5,7 +5,8 @@ an image, so an image anchor gives the fixed ``image_prompt`` (default empty: on
 set ``lm`` is then exactly the blind prior and shares its cache; ``image_prompt="Image caption: "``
 asks how caption-like each candidate is instead). No anchor gives the empty prompt. Every sequence
 starts with a start-of-document token (``<|endoftext|>`` when the vocabulary has it, else BOS,
-else EOS). Batches are sized by their real (padded) token count, :data:`TOKENS_PER_BATCH` at most,
+else EOS); ``start=false`` leaves it out before a non-empty prompt, as lm-eval's ``hf`` backend
+encodes a non-empty context (an empty prompt keeps it: something must predict the first token). Batches are sized by their real (padded) token count, :data:`TOKENS_PER_BATCH` at most,
 and a sequence longer than that is cut to it: the prompt loses its beginning first, then the
 candidate its end (counted in ``describe()`` as ``truncated``). Reductions:
 
@@ -51,7 +52,7 @@ class CausalLM:
         vocab = tok.get_vocab()
         self.start = vocab[DOCUMENT_START] if DOCUMENT_START in vocab else tok.bos_token_id if tok.bos_token_id is not None else tok.eos_token_id
         self.pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-        self.cache: dict[tuple[str, str], tuple[float, int]] = {}
+        self.cache: dict[tuple[str, str, bool], tuple[float, int]] = {}
         self.truncated = 0  # sequences cut to TOKENS_PER_BATCH tokens
         self.keeps_logits = "logits_to_keep" in inspect.signature(self.model.forward).parameters
 
@@ -78,23 +79,26 @@ class CausalLM:
                 return self.model(input_ids=ids, attention_mask=mask, logits_to_keep=positions).logits
             return self.model(input_ids=ids, attention_mask=mask).logits[:, positions]
 
-    def _split(self, prompt: str, candidate: str) -> tuple[list[int], list[int]]:
-        """Token ids of the start token + prompt, and of the candidate, cut to TOKENS_PER_BATCH together."""
+    def _split(self, prompt: str, candidate: str, start: bool) -> tuple[list[int], list[int]]:
+        """Token ids of the (start token +) prompt, and of the candidate, cut to TOKENS_PER_BATCH together."""
         lead = " " if prompt.endswith(" ") else ""
         head, cand = self.encode(prompt.rstrip(" ")), self.encode(lead + candidate) or [self.pad]
-        room = TOKENS_PER_BATCH - 1
+        first = [self.start] if start or not head else []
+        room = TOKENS_PER_BATCH - len(first)
         if len(head) + len(cand) > room:
             self.truncated += 1
-            cand = cand[:room]
+            cand = cand[: TOKENS_PER_BATCH - 1]  # at least one token before the candidate
             head = head[len(head) - (room - len(cand)) :]
-        return [self.start, *head], cand
+        return [*first, *head], cand
 
-    def logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, int]]:
-        """(summed log-probability of the candidate's tokens, token count) for each (prompt, candidate)."""
+    def logprobs(self, pairs: Sequence[tuple[str, str]], start: bool = True) -> list[tuple[float, int]]:
+        """(summed log-probability of the candidate's tokens, token count) for each (prompt, candidate);
+        ``start=False``: no start token before a non-empty prompt."""
         import torch
 
-        todo = sorted({p for p in pairs if p not in self.cache})
-        encoded = {p: self._split(*p) for p in todo}
+        keys = [(prompt, candidate, start) for prompt, candidate in pairs]
+        todo = sorted({k for k in keys if k not in self.cache})
+        encoded = {k: self._split(*k) for k in todo}
         for group in token_batches([len(encoded[p][0]) + len(encoded[p][1]) for p in todo], TOKENS_PER_BATCH):
             batch = [todo[i] for i in group]
             sequences = [encoded[p][0] + encoded[p][1] for p in batch]
@@ -116,7 +120,7 @@ class CausalLM:
                 n = len(encoded[p][1])
                 self.cache[p] = (float(sum(token_lp[at : at + n])), n)
                 at += n
-        return [self.cache[p] for p in pairs]
+        return [self.cache[k] for k in keys]
 
 
 @functools.lru_cache(maxsize=4)
@@ -138,6 +142,7 @@ class LMScorer(PairScorer):
         prompt: str = DEFAULT_PROMPT,
         image_prompt: str = DEFAULT_IMAGE_PROMPT,
         blind: bool = False,
+        start: bool = True,
     ) -> None:
         if reduction not in REDUCTIONS:
             raise ValueError(f"lm reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
@@ -147,7 +152,9 @@ class LMScorer(PairScorer):
             prompt.format(text="")
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(f"the lm prompt template may hold no field but {{text}} (write {{{{ for a brace): {exc!r}") from exc
-        super().__init__(model=model, reduction=reduction, prompt=prompt, image_prompt=image_prompt, blind=bool(blind))
+        super().__init__(
+            model=model, reduction=reduction, prompt=prompt, image_prompt=image_prompt, blind=bool(blind), start=bool(start)
+        )
         self._lm: CausalLM | None = None
         if blind:
             self.kind = "blind-prior"
@@ -173,7 +180,7 @@ class LMScorer(PairScorer):
 
     def score_pairs(self, anchors: Sequence[Anchor], candidates: Sequence[str]) -> list[float]:
         texts = [c.strip() for c in candidates]
-        conditional = self.lm.logprobs([(self.prompt_for(a), c) for a, c in zip(anchors, texts)])
+        conditional = self.lm.logprobs([(self.prompt_for(a), c) for a, c in zip(anchors, texts)], self.options["start"])
         reduction = self.options["reduction"]
         if reduction == "sum":
             return [s for s, _ in conditional]
