@@ -65,10 +65,10 @@ def test_yield_and_statistics(nlp):
     assert stats.table().row_count > 4
 
 
-def test_a_positive_with_an_error_of_its_own_is_left_alone(nlp):
+def test_a_positive_with_a_typo_is_left_alone(nlp):
     stats = GenerationStats(["entity", "binding", "count", "relation"])
-    odd = [Record("a", "image-caption", {}, "A women is holding a red umbrella."),  # agreement
-           Record("b", "image-caption", {}, "A dog stting on a red couch.")]  # a typo
+    odd = [Record("a", "image-caption", {}, "A man is holdng a red umbrella."),
+           Record("b", "image-caption", {}, "A dog stting on a red couch.")]
     fine = Record("c", "image-caption", {}, "A dog sitting on a red couch.")
     out = list(generate([*odd, fine], stats=stats, nlp=nlp))
     assert not out[0].distractors and not out[1].distractors and out[2].distractors

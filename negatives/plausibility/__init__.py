@@ -59,7 +59,7 @@ KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
 MIN_NOUN = 10
 PEOPLE = "noun.person"
-RARE_ZIPF, MIN_WORD = 2.5, 5
+RARE_ZIPF, MIN_WORD = 1.5, 5
 """A word rarer than this in English (Zipf frequency) and seen fewer than ``MIN_WORD`` times in the
 captions is unknown: a typo ("stting")."""
 """Compositions a noun must head in captions to be one people write about ("blue", "short" and
@@ -161,7 +161,9 @@ class PlausibilityModel:
 
     def unknown_words(self, tokens: Iterable[str]) -> list[str]:
         """The words of ``tokens`` neither English nor the captions know (:data:`RARE_ZIPF`), sorted."""
-        return sorted(w for w in set(tokens) if self.lm.unigrams.get(w, 0) < MIN_WORD and zipf(w) < RARE_ZIPF)
+        return sorted(
+            w for w in set(tokens) if w.isalpha() and self.lm.unigrams.get(w, 0) < MIN_WORD and zipf(w) < RARE_ZIPF
+        )
 
     def score(self, positive: str, text: str, created: Sequence[Composition] = ()) -> Plausibility:
         lp, up, n_p = self.logprob(positive)
