@@ -366,11 +366,16 @@ def _has_surrogates(value: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in value)
 
 
-def _text_field(row: dict[str, Any], name: str, required: bool = True) -> str | None:
+SHOWN_FIELDS = 12
+
+
+def _text_field(row: dict[str, Any], name: str, option: str | None = None) -> str:
+    """The string in field ``name``; when it is missing, the error lists the row's fields and names
+    ``option``, the command-line option that picks another field."""
     if name not in row or row[name] is None:
-        if required:
-            raise RowError(f"missing field {name!r}")
-        return None
+        fields = ", ".join(repr(k) for k in list(row)[:SHOWN_FIELDS]) + (", ..." if len(row) > SHOWN_FIELDS else "")
+        fix = f"; pass {option} with one of them" if option and row else ""
+        raise RowError(f"missing field {name!r} (the row has {fields or 'no fields'}){fix}")
     value = row[name]
     if not isinstance(value, str):
         raise RowError(f"field {name!r} must be a string, got {type(value).__name__}")
@@ -381,9 +386,9 @@ def _text_field(row: dict[str, Any], name: str, required: bool = True) -> str | 
 
 def _row_to_record(row: dict[str, Any], number: int, options: ReadOptions) -> Record:
     f = options.fields
-    text = _text_field(row, f.text)
-    context = _text_field(row, f.context) if f.context else None
-    image = _text_field(row, f.image) if f.image else None
+    text = _text_field(row, f.text, "--text-field")
+    context = _text_field(row, f.context, "--context-field") if f.context else None
+    image = _text_field(row, f.image, "--image-field") if f.image else None
     return Record(
         id=_id(row.get(f.id), f.id) or f"line-{number}",
         task="image-caption" if image else "text",
@@ -406,14 +411,28 @@ def _id(value: Any, name: str) -> str | None:
 # -- whole-document formats ---------------------------------------------------------------------
 
 
-def _load_json(path: Path) -> Any:
-    """The document; its rows are checked one by one (:func:`_row_problem`) so one bad row is one reject."""
+def _load_json(path: Path, fmt: str) -> Any:
+    """The ``fmt`` document; its rows are checked one by one (:func:`_row_problem`) so one bad row is
+    one reject. A JSON-lines file is refused with the ``--format`` that reads it."""
     try:
         return strict_json.loads(path.read_bytes().decode("utf-8-sig"), check=False)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: undecodable bytes (not UTF-8) at byte {exc.start}") from exc
     except strict_json.JsonError as exc:
+        first = _first_line(path)
+        if _is_json_object(first):
+            right = "records" if _RECORDS_START.match(first) else "jsonl"
+            raise InputError(
+                f"{path} holds one JSON object per line, not one {fmt} document; pass --format {right} (or auto)"
+            ) from exc
         raise InputError(f"{path}:{exc.line}: {exc}" if exc.line else f"{path}: {exc}") from exc
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _no_duplicate_keys(path: Path, doc: dict[str, Any]) -> None:
@@ -462,7 +481,7 @@ def _read_coco(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
     Each ``image_id`` must name an entry of ``images`` (when the file has none, file names
     follow COCO's ``<12-digit id>.jpg``).
     """
-    doc = _load_json(path)
+    doc = _load_json(path, "coco")
     if not isinstance(doc, dict) or not isinstance(doc.get("annotations"), list):
         raise InputError(f"{path}: not a COCO captions file (no 'annotations' list)")
     _no_duplicate_keys(path, doc)
@@ -507,7 +526,7 @@ def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Row | Reject]
     The category (file stem, e.g. ``swap_att``) becomes the distractor's ``op``; a reject's ``line``
     is the 1-based position of the key in the file.
     """
-    doc = _load_json(path)
+    doc = _load_json(path, "sugarcrepe")
     if not isinstance(doc, dict):
         raise InputError(f"{path}: not a SugarCrepe file (expected an object keyed by id)")
     _no_duplicate_keys(path, doc)

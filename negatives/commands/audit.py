@@ -13,7 +13,7 @@ from negatives.readers import ReadOptions
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output directory (audit.json, audit.md).")]
 Scorers = Annotated[
     Optional[list[str]],
-    typer.Option("--scorer", "-s", help="Blind scorer spec (repeatable); default 'blind', the whole panel (length, n-gram, LM prior sum/mean)."),
+    typer.Option("--scorer", "-s", help="Blind scorer spec (repeatable): blind (the whole panel: length, n-gram, LM prior sum and mean; the default), blind-length, blind-ngram or blind-prior.", show_default=False),
 ]
 NoLevels = Annotated[bool, typer.Option("--no-levels", help="Group by engine only, ignoring levels.")]
 

@@ -10,7 +10,12 @@ import typer
 from negatives.commands.options import Input, Overwrite, Seed, input_options
 from negatives.readers import ReadOptions
 
-ScorerSpec = Annotated[str, typer.Option("--scorer", "-s", help="KIND[:model][,key=value...], e.g. lm,reduction=mean; 'blind' runs the blind panel.")]
+SCORER_KINDS = (  # the kinds of probes.scorers (a test keeps them in step; importing it here would slow --help)
+    "lm, lm-choice, biencoder, crossencoder, clip, blind (the whole blind panel), blind-length, blind-ngram, blind-prior"
+)
+ScorerSpec = Annotated[str, typer.Option(
+    "--scorer", "-s", help=f"KIND[:model][,key=value...], e.g. lm,reduction=sum. Kinds: {SCORER_KINDS}.", show_default=False,
+)]
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output directory (report.json/csv/md, items.jsonl, sweep.png/svg).")]
 BatchSize = Annotated[int, typer.Option(help="Texts, pairs or items scored per batch.")]
 Panels = Annotated[str, typer.Option(help="Figure panels: 'engine' (one per engine) or 'all' (all engines together).")]

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from negatives.commands.options import Input, Overwrite, Seed, input_options
-from negatives.commands.probe import BatchSize, OutDir, Panels, run
+from negatives.commands.probe import SCORER_KINDS, BatchSize, OutDir, Panels, run
 from negatives.readers import ReadOptions
 
-ScorerSpecs = Annotated[list[str], typer.Option("--scorer", "-s", help="Repeat: KIND[:model][,key=value...]; 'blind' adds the blind panel.")]
+ScorerSpecs = Annotated[list[str], typer.Option(
+    "--scorer", "-s", help=f"Repeat: KIND[:model][,key=value...]. Kinds: {SCORER_KINDS}.", show_default=False,
+)]
 
 
 @input_options

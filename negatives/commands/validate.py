@@ -1,4 +1,4 @@
-"""Read an input file and report row counts and every problem found (writes nothing)."""
+"""Read an input file and report row counts and every problem found, each kind once (writes nothing)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import typer
 from negatives.commands.options import Input, input_options
 from negatives.readers import ReadOptions, Reject, read_records
 
-SHOWN = 20
+SHOWN = 20  # kinds of problem printed
+LINES_SHOWN = 5  # line numbers printed per kind
 
 
 @input_options
@@ -33,9 +34,20 @@ def main(input: Input, *, read: ReadOptions, on_error: str, rejects: Path | None
         typer.echo(f"  task {task}: {counts[task]}")
     if distractors:
         typer.echo(f"  distractors already present: {distractors}")
-    for r in problems[:SHOWN]:
-        typer.echo(f"{input}:{r.line}: {r.reason}", err=True)
-    if len(problems) > SHOWN:
-        typer.echo(f"... and {len(problems) - SHOWN} more problems", err=True)
+    lines: dict[str, list[int]] = {}  # reason -> its rows, in file order
+    for r in problems:
+        lines.setdefault(r.reason, []).append(r.line)
+    for reason, rows in list(lines.items())[:SHOWN]:
+        typer.echo(f"{input}:{rows[0]}: {reason}{_also(rows[1:])}", err=True)
+    if len(lines) > SHOWN:
+        typer.echo(f"... and {len(lines) - SHOWN} more kinds of problem", err=True)
     if problems and on_error == "fail":
         raise typer.Exit(1)
+
+
+def _also(rows: list[int]) -> str:
+    """`` (also lines 2, 3, ...: N more rows)`` for the other rows with the same problem."""
+    if not rows:
+        return ""
+    shown = ", ".join(map(str, rows[:LINES_SHOWN])) + (", ..." if len(rows) > LINES_SHOWN else "")
+    return f" (also line{'s' if len(rows) > 1 else ''} {shown}: {len(rows)} more row{'s' if len(rows) > 1 else ''})"

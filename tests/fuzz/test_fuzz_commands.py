@@ -26,6 +26,8 @@ def work(tmp_path: Path) -> Path:
     lines = [json.dumps({"id": 1, "text": "A dog runs."}), json.dumps({"id": 1, "text": "A cat sleeps."})]
     (tmp_path / "dup.jsonl").write_text("\n".join(lines) + "\n")
     (tmp_path / "rows.jsonl").write_text(json.dumps({"text": "A dog runs on the grass."}) + "\n")
+    qa = [json.dumps({"id": i, "question": "How many legs has a spider?", "answer": "Eight."}) for i in range(30)]
+    (tmp_path / "qa.jsonl").write_text("\n".join(qa) + "\n")
     (tmp_path / "notes.txt").write_text("x\n")
     (tmp_path / "folder").mkdir()
     os.mkfifo(tmp_path / "fifo.jsonl")
@@ -66,6 +68,14 @@ MISTAKES = [
     ("convert-zero-max-tokens", ["convert", "rows.jsonl", "--out", "o.jsonl", "--max-tokens", "0"], "--max-tokens"),
     ("convert-missing-image-root", ["convert", "images.jsonl", "--out", "o.jsonl", "--image-root", "nope"], "--image-root"),
     ("convert-image-not-found", ["convert", "images.jsonl", "--out", "o.jsonl", "--image-root", "."], "images.jsonl:1: image not found"),
+    ("generate-wrong-text-field", ["generate", "qa.jsonl", "--out", "o/o.jsonl"],
+     "qa.jsonl:1: missing field 'text' (the row has 'id', 'question', 'answer'); pass --text-field with one of them"),
+    ("convert-wrong-context-field", ["convert", "qa.jsonl", "--out", "o.jsonl", "--text-field", "answer", "--context-field", "q"],
+     "missing field 'q' (the row has 'id', 'question', 'answer'); pass --context-field"),
+    ("convert-jsonl-as-coco", ["convert", "qa.jsonl", "--out", "o.jsonl", "--format", "coco"],
+     "qa.jsonl holds one JSON object per line, not one coco document; pass --format jsonl (or auto)"),
+    ("convert-records-as-sugarcrepe", ["convert", "set.jsonl", "--out", "o.jsonl", "--format", "sugarcrepe"], "pass --format records"),
+    ("probe-clip-images-not-found", ["probe", "images.jsonl", "-s", "clip", "--out", "r/new"], "image not found: 'img0.png'; pass --image-root"),
 ]
 
 
@@ -75,6 +85,17 @@ def test_user_mistakes_are_one_clear_error(work: Path, argv: list[str], words: s
     result = run_cli(*argv, cwd=work)
     assert_clean_error(result, words)
     assert snapshot(work) == before
+
+
+def test_validate_says_each_kind_of_problem_once(work: Path) -> None:
+    result = run_cli("validate", "qa.jsonl", cwd=work)
+    assert_clean_error(result, "pass --text-field", code=1)
+    problems = [line for line in result.err.splitlines() if "qa.jsonl:" in line]
+    assert problems == [
+        "qa.jsonl:1: missing field 'text' (the row has 'id', 'question', 'answer'); pass --text-field with one of them"
+        " (also lines 2, 3, 4, 5, 6, ...: 29 more rows)"
+    ]
+    assert "30 rows, 0 valid, 30 with problems" in result.out
 
 
 def test_generate_on_bad_and_huge_rows_accounts_for_every_row(tmp_path: Path) -> None:
