@@ -214,16 +214,15 @@ TRANSITIVE_FRAMES = frozenset({8, 9, 10, 11})
 """WordNet verb frame ids of the pattern "Somebody/Something ----s somebody/something"."""
 
 PERSON_CONTRASTS: dict[str, tuple[str, ...]] = {
-    "man": ("woman", "girl"), "woman": ("man", "boy"), "boy": ("girl", "woman"),
-    "girl": ("boy", "man"), "lady": ("man", "boy"), "gentleman": ("woman", "girl"),
-    "guy": ("woman", "girl"), "child": ("man", "woman"), "kid": ("man", "woman"),
+    "man": ("woman",), "woman": ("man",), "boy": ("girl",), "girl": ("boy",), "lady": ("man",),
+    "gentleman": ("woman",), "guy": ("woman",), "child": ("man", "woman"), "kid": ("man", "woman"),
     "mother": ("father",), "father": ("mother",), "husband": ("wife",), "wife": ("husband",),
     "brother": ("sister",), "sister": ("brother",), "son": ("daughter",), "daughter": ("son",),
     "king": ("queen",), "queen": ("king",), "bride": ("groom",), "groom": ("bride",),
 }
 """People nouns: WordNet's sisters of "man" ("old person", "professional") can describe the same
 person, and so can an age word of the same sex ("man" -> "boy": a young man), so these contrast
-only across sex."""
+only across sex, at the same age (a man "with graying hair" is no girl)."""
 
 SCENE_LEXNAMES = frozenset({"noun.location", "noun.object", "noun.substance"})
 SCENE_CLASSES = ("structure.n.01", "way.n.06")

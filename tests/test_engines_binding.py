@@ -41,6 +41,14 @@ def test_add_contradicts_a_colour_a_sibling_gives_the_object(propose):
     )
 
 
+def test_add_never_contradicts_a_nouns_default(propose):
+    stats = CorpusStats()
+    for caption in ["a red stop sign"] * 6 + ["a stop sign"]:
+        stats.observe(caption)
+    siblings = ("A truck at a red stop sign.",)
+    assert propose(BindingEngine(), "A truck stopped at a stop sign.", "add", siblings=siblings, stats=stats) == []
+
+
 def test_add_never_on_a_participle_or_a_person(propose):
     siblings = ("A white sheep toy on the bed.", "A white man on a bench.")
     assert propose(BindingEngine(), "A stuffed sheep on a bed.", "add", siblings=siblings) == []  # "stuffed black sheep"

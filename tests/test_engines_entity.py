@@ -59,3 +59,8 @@ def test_alternatives_draw_several_distinct_sisters_per_noun(propose):
     many = propose(EntityEngine(closest=50, alternatives=4), "A cat sleeping on a sofa.", "replace")
     assert len(many) == len(set(many)) > len(one)
     assert sum(t.startswith("A cat ") for t in many) > 1  # the sofa gets several replacements
+
+
+def test_people_change_sex_at_the_same_age(propose):
+    out = propose(EntityEngine(alternatives=5), "A man holding an umbrella.", "replace")
+    assert "A woman holding an umbrella." in out and "A girl holding an umbrella." not in out

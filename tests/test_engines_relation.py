@@ -33,6 +33,7 @@ def test_role_swap_with_agreement_between_things_of_one_kind(propose):
     assert propose(e, "A man carrying a sheep.", "role_swap") == []  # a sheep carrying a man is absurd
     assert propose(e, "A car hitting a man.", "role_swap") == []
     assert propose(e, "A man holding a cake.", "role_swap") == []  # never a thing doing what people do
+    assert propose(e, "The man is kissing the woman on her head.", "role_swap") == []  # "her" would point at him
 
 
 def test_negation(propose):

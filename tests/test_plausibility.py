@@ -76,6 +76,8 @@ def test_a_replacement_must_have_been_seen_with_the_other_things():
                        [("with", "computer", "sink")]).unattested == ("with computer sink",)
     assert not model.score("A bathroom sink and a mirror.", "A bathroom sink and a toilet.", [("with", "sink", "toilet")]).unattested
     assert not model.score("A man and a dog.", "A man and a llama.", [("with", "llama", "man")]).unattested  # people: anything
+    odd = model.score("A skier on a ski slope.", "A tennis player on a ski slope.", [("with", "player", "slope")])
+    assert odd.unattested == ("with player slope",)  # a skier says where he is
 
 
 def test_a_new_word_no_one_writes_is_refused():

@@ -191,15 +191,17 @@ class BindingEngine:
 def _contradictions(np: NounPhrase, context: Context, moved: bool = False) -> list[tuple[str, str]]:
     """(word, "colour") contradicting a colour a sibling caption gives the noun of ``np`` ("black"
     said of the cat: "white", "brown" ...), sorted; never a word a sibling uses (nor, unless the
-    word is ``moved`` from elsewhere in the positive, one the positive uses) nor a colour of a
-    person. Only colours: sizes are relative ("a small table" and "a large table" of one photo) and
-    materials mix ("a metal bench" with wooden slats)."""
+    word is ``moved`` from elsewhere in the positive, one the positive uses), a colour of a person,
+    nor a contradiction of the noun's default (stop signs are red: no "a green stop sign"). Only
+    colours: sizes are relative ("a small table" and "a large table" of one photo) and materials
+    mix ("a metal bench" with wooden slats)."""
     if _person(np):
         return []
     used = _sibling_words(context.siblings) if moved else context.mentioned
     out = set()
+    usual = _defaults(context.stats, np.lemma.split()[0])
     for said in _said_of(np.head_lemma, context.siblings):
-        if ATTRIBUTE_CATEGORY[said] == "colour":
+        if ATTRIBUTE_CATEGORY[said] == "colour" and said not in usual:  # no "green stop sign"
             out.update((word, "colour") for word in contrasts(said) if word not in used)
     return sorted(out)
 

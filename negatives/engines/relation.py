@@ -64,6 +64,7 @@ from negatives.lexicon import (
     DO_SUPPORT,
     ENDING_ACTIONS,
     EXCLUSIVE_ACTIONS,
+    GENDERED_PRONOUNS,
     GENERIC_ACTIONS,
     GROUND_CLASSES,
     GROUND_LEXNAMES,
@@ -207,6 +208,8 @@ class RelationEngine:
                 continue
             if not same_kind(s.head_lemma, o.head_lemma):
                 continue  # "a cake holding a man", "a slope skiing down a man": absurd, so easy for any text model
+            if any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
+                continue  # "kissing the young woman on top of her head": "her" would point at the other
             s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
             repls = [Replacement(s.start, s.end, match_case(o_text, s_text)),
                      Replacement(o.start, o.end, match_case(s_text, o_text))]

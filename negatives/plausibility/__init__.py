@@ -36,7 +36,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from negatives.lexical import kin_nouns, noun_lexname, zipf
+from negatives.lexical import kin_nouns, zipf
+from negatives.lexicon import PERSON_CONTRASTS
 from negatives.plausibility.compositions import Composition, CompositionCounts
 from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
 from negatives.plausibility.reference import reference
@@ -58,7 +59,8 @@ KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 """Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
 MIN_NOUN = 10
-PEOPLE = "noun.person"
+ANYONE = frozenset({*PERSON_CONTRASTS, "person", "people", "child", "kid", "baby", "lady", "guy", "crowd", "family"})
+"""People nouns that say nothing of the scene: seen with everything, so no co-occurrence is required."""
 RARE_ZIPF, MIN_WORD = 1.5, 5
 """A word rarer than this in English (Zipf frequency) and seen fewer than ``MIN_WORD`` times in the
 captions is unknown: a typo ("stting")."""
@@ -117,8 +119,8 @@ class PlausibilityModel:
         """The compositions of ``created`` people never wrote (where the counts can tell)."""
         out = []
         for c in created:
-            if c[0] == "with" and PEOPLE in (noun_lexname(c[1]), noun_lexname(c[2])):
-                continue  # people are seen with everything
+            if c[0] == "with" and not ANYONE.isdisjoint(c[1:]):
+                continue  # people are seen with everything (a skier is not: no "a tennis player on a ski slope")
             noun = self._noun(c)
             if self.nouns[noun] < MIN_NOUN:
                 out.append(f"noun {noun}")
