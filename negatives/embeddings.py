@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from negatives.batching import token_batches
+from negatives.progress import Progress
 
 MMAP_BYTES = 256 << 20  # cached matrices larger than this are memory-mapped, not read into RAM
 CHUNK = 8192  # texts encoded per chunk before being written to the cache file
@@ -154,8 +155,10 @@ class Embedder:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(len(texts), self.dimension))
-            for start in range(0, len(texts), CHUNK):
-                out[start : start + CHUNK] = self._encode(texts[start : start + CHUNK])
+            with Progress("embeddings", len(texts), "texts") as bar:
+                for start in range(0, len(texts), CHUNK):
+                    out[start : start + CHUNK] = self._encode(texts[start : start + CHUNK])
+                    bar.update(len(texts[start : start + CHUNK]))
             out.flush()
             del out
             os.replace(tmp, path)

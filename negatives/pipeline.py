@@ -18,6 +18,7 @@ from typing import Any, Literal
 from negatives.errors import InputError
 from negatives.manifest import build_manifest, is_manifest, manifest_path
 from negatives.outputs import Outputs, jsonl_with_keys
+from negatives.progress import Progress
 from negatives.readers import ReadOptions, Reject, read_records
 from negatives.records import Record
 from negatives.writers import atomic_open, write_json
@@ -80,13 +81,6 @@ def _add_rejects(outputs: Outputs, on_error: OnError, given: str | Path | None, 
     if on_error == "skip":
         outputs.add(path, "rejects file", ours=None if given else jsonl_with_keys(REJECT_KEYS))
     return path
-
-
-def progress(items: Iterable[Any], desc: str, unit: str = "rows") -> Iterator[Any]:
-    """A tqdm progress bar on stderr, shown only when stderr is a terminal."""
-    from tqdm import tqdm
-
-    return iter(tqdm(items, desc=desc, unit=unit, disable=None, dynamic_ncols=True))
 
 
 def checked_rows(
@@ -157,13 +151,14 @@ def run(
     batch_size: int = 256,
     extra: Callable[[], dict[str, Any]] | None = None,
     outputs: Outputs | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """Read, transform in batches, write records, rejects and the manifest; all three or nothing.
 
     ``outputs`` is the run's :func:`plan_run` when the caller checked it before expensive work (or
     adds files of its own to commit with these: enter it around the call). ``extra`` is called after
     the last batch and its dict is merged into the manifest (engine statistics and the like).
-    Returns the manifest.
+    Progress counts the records written (of ``total``, when the caller knows it). Returns the manifest.
     """
     read = read or ReadOptions()
     out_path = Path(out_path)
@@ -171,10 +166,9 @@ def run(
     reject_file = Path(rejects or rejects_path(out_path))
     bad: list[Reject] = []
     read_count = written = 0
-    with plan, batch_gc():
+    with plan, batch_gc(), Progress(command, total) as bar:
         with atomic_open(out_path) as fh:
-            rows = progress(checked_rows(input_path, read, on_error, bad), desc=command)
-            for batch in batches(rows, batch_size):
+            for batch in batches(checked_rows(input_path, read, on_error, bad), batch_size):
                 read_count += len(batch)
                 out = transform(batch) if transform else batch
                 if len(out) != len(batch):
@@ -184,6 +178,7 @@ def run(
                 for record in out:
                     fh.write(record.to_json() + "\n")
                 written += len(out)
+                bar.update(len(out))
         if on_error == "skip":
             write_rejects(reject_file, bad)
         counts = {"read": read_count + len(bad), "written": written, "rejected": len(bad)}

@@ -10,13 +10,18 @@ Work per row is bounded before anything parses it: a row of a line format is rea
 :data:`MAX_DEPTH` levels, an id holds at most :data:`MAX_ID_CHARS` characters, and every text at most
 ``--max-chars`` characters and ``--max-tokens`` tokens (words and punctuation marks, counted without a
 parser), so no row can make an engine or a scorer blow up.
+
+``--limit N`` reads only the first N rows; ``--sample N`` reads N rows drawn at random (seeded),
+in file order, counting the rows in a first pass. A drawn bad row is still a reject.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
+import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -57,6 +62,9 @@ class ReadOptions:
     image_root: Path | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     max_tokens: int = DEFAULT_MAX_TOKENS
+    limit: int | None = None  # read the first N rows only
+    sample: int | None = None  # read N rows drawn at random with ``seed``
+    seed: int = 0
 
     @property
     def max_row_bytes(self) -> int:
@@ -69,6 +77,8 @@ class ReadOptions:
             "image_root": str(self.image_root) if self.image_root else None,
             "max_chars": self.max_chars,
             "max_tokens": self.max_tokens,
+            **({"limit": self.limit} if self.limit is not None else {}),
+            **({"sample": self.sample, "seed": self.seed} if self.sample is not None else {}),
         }
 
 
@@ -151,7 +161,12 @@ def read_records(
     if not path.is_file():
         raise InputError(f"{path}: not a regular file; pass the path of a file")
     try:
-        yield from _checked_rows(path, options)
+        rows: Iterator[Record | Reject] = _checked_rows(path, options)
+        if options.sample is not None:
+            count = sum(1 for _ in _checked_rows(path, options))
+            drawn = set(random.Random(f"sample\x1f{options.seed}").sample(range(count), min(options.sample, count)))
+            rows = (row for index, row in enumerate(rows) if index in drawn)
+        yield from itertools.islice(rows, options.limit)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from negatives.progress import Progress
 from negatives.records import Record
 from probes.metrics import ScoredItem
 from probes.scorers.base import Anchor, EmbeddingScorer, ImagePath, ItemScorer, PairScorer, anchor_key, anchor_value
@@ -47,12 +48,6 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _progress(total: int, desc: str, show: bool) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, disable=None if show else True, dynamic_ncols=True, leave=False)
-
-
 def _value_key(value: str) -> tuple[bool, str]:
     return (isinstance(value, ImagePath), str(value))
 
@@ -66,7 +61,7 @@ def _by_embedding(scorer: EmbeddingScorer, tasks: list[Task], batch: int, show: 
     texts = [k for k in keys if not k[0]]
     images = [k for k in keys if k[0]]
     vectors: np.ndarray | None = None
-    with _progress(len(keys), desc, show) as bar:
+    with Progress(desc, len(keys), "scores", show) as bar:
         for group, encode in ((texts, scorer.encode_texts), (images, scorer.encode_images)):
             for chunk in _chunks(group, batch):
                 encoded = np.asarray(encode([v for _, v in chunk]), dtype=np.float32)
@@ -90,7 +85,7 @@ def _by_pairs(scorer: PairScorer, tasks: list[Task], batch: int, show: bool, des
     # similar lengths in one batch keep padding (and so wasted work) low for sequence models
     order = sorted(unique, key=lambda k: (len(unique[k][0].get("text", "")) + len(unique[k][1]), k))
     result: dict[tuple, float] = {}
-    with _progress(len(order), desc, show) as bar:
+    with Progress(desc, len(order), "scores", show) as bar:
         for chunk in _chunks(order, batch):
             anchors = [unique[k][0] for k in chunk]
             values = [unique[k][1] for k in chunk]
@@ -106,7 +101,7 @@ def _by_items(scorer: Callable[..., Any], tasks: list[Task], batch: int, show: b
         unique.setdefault((anchor_key(anchor), tuple(_value_key(c) for c in cands)), (anchor, cands))
     keys = list(unique)
     result: dict[tuple, list[float]] = {}
-    with _progress(len(keys), desc, show) as bar:
+    with Progress(desc, len(keys), "scores", show) as bar:
         for chunk in _chunks(keys, batch if isinstance(scorer, ItemScorer) else 1):
             items = [unique[k] for k in chunk]
             if isinstance(scorer, ItemScorer):

@@ -9,6 +9,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("NEGATIVES_LM_CACHE", "off")  # tests compute their LM scores; tests/test_lm_cache.py turns it on
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -28,7 +27,7 @@ def test_help_fits_80_columns_and_names_every_option_whole(name: str) -> None:
     text = help_text(name)
     assert max(len(line) for line in text.splitlines()) <= 80, text
     for param in COMMAND.commands[name].params:  # type: ignore[attr-defined]
-        if isinstance(param, click.Option):
+        if param.param_type_name == "option":
             for opt in param.opts:
                 assert re.search(rf"(^|[\s,/]){re.escape(opt)}([\s,/]|$)", text, re.M), (opt, text)
     assert "…" not in text

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from negatives.commands.options import Input, Out, Overwrite, Seed, input_options
+from negatives.commands.options import ConfigOption, Input, Out, Overwrite, Seed, config_manifest, input_options
 from negatives.readers import ReadOptions
 
 DEFAULT = "entity,binding,count,relation,neighbours,random"
@@ -16,6 +16,7 @@ DEFAULT = "entity,binding,count,relation,neighbours,random"
 
 @input_options
 def main(
+    ctx: typer.Context,
     input: Input,
     out: Out,
     engines: Annotated[str, typer.Option(help="Comma-separated engines and sources.")] = DEFAULT,
@@ -35,6 +36,7 @@ def main(
     debias: Annotated[bool, typer.Option(help="Select candidates so every blind scorer is near 50%.")] = False,
     oversample: Annotated[int, typer.Option(min=1, help="With --debias: rule candidates generated per kept one.")] = 4,
     overwrite: Overwrite = False,
+    config_file: ConfigOption = None,
     *,
     read: ReadOptions,
     on_error: str,
@@ -46,7 +48,8 @@ def main(
     from negatives.engines import ENGINES, select_ops
     from negatives.generate import GenerationStats, Generator, build_corpus_stats
     from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
-    from negatives.pipeline import checked_rows, plan_run, progress, run
+    from negatives.pipeline import checked_rows, plan_run, run
+    from negatives.progress import progress
 
     names = [n.strip() for n in engines.split(",") if n.strip()]
     unknown = [n for n in names if n not in ENGINES and n not in CORPUS_SOURCES]
@@ -61,8 +64,10 @@ def main(
     rule = [n for n in names if n in ENGINES and n not in CORPUS_SOURCES]
     sources = [n for n in names if n in CORPUS_SOURCES]
     records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
+    total = len(records)
     parses = ParseCache()
-    corpus = build_corpus_stats(records, entities="entity" in rule, parses=parses) if rule else None
+    parsed = progress(records, "corpus statistics", total=total)
+    corpus = build_corpus_stats(parsed, entities="entity" in rule, parses=parses) if rule else None
     stats = GenerationStats(rule)
     generator = None
     if rule:
@@ -91,11 +96,13 @@ def main(
         "per_engine": per_engine, "levels": levels, "per_level": per_level,
         "max_count_delta": max_count_delta, "neighbours_k": neighbours_k, "max_similarity": max_similarity,
         "relative_margin": relative_margin, "debias": debias, "oversample": oversample if debias else None,
+        "config_file": config_manifest(config_file, ctx.command),
     }
     manifest = run(
         input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
         command="generate", config=config, batch_size=10_000 if debias else 256,
         extra=lambda: {"generation": stats.to_dict(), **mining, **transform.manifest()}, outputs=outputs,
+        total=total,
     )
     console = Console(stderr=True)
     if rule:

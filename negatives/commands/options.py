@@ -1,14 +1,18 @@
 """Options shared by every command that reads an input file.
 
 ``@input_options`` adds ``--format``, the ``--*-field`` options, ``--image-root``, ``--max-chars``,
-``--max-tokens``, ``--on-error`` and ``--rejects`` to a command and hands it one ``read: ReadOptions`` plus
-``on_error`` and ``rejects`` keywords, so the options are declared once for all commands.
+``--max-tokens``, ``--limit``, ``--sample``, ``--on-error`` and ``--rejects`` to a command and hands it one ``read: ReadOptions`` plus
+``on_error`` and ``rejects`` keywords, so the options are declared once for all commands. :data:`ConfigOption` gives a command
+``--config FILE``: a TOML file whose keys (option names, ``per-level`` or ``per_level``) become the
+command's defaults, so options given on the command line still win.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
+import tomllib
 import typing
 from collections.abc import Callable
 from enum import Enum
@@ -47,6 +51,8 @@ _READ_PARAMS = [
     ),
     ("max_chars", Annotated[int, typer.Option(min=1, help="Reject texts longer than this many characters (a row may hold 100x as many bytes).")], DEFAULT_MAX_CHARS),
     ("max_tokens", Annotated[int, typer.Option(min=1, help="Reject texts of more tokens (words and punctuation marks) than this.")], DEFAULT_MAX_TOKENS),
+    ("limit", Annotated[Optional[int], typer.Option(min=1, help="Read only the first N rows (a quick trial run).", show_default=False)], None),
+    ("sample", Annotated[Optional[int], typer.Option(min=1, help="Read N rows drawn at random (seeded by --seed where the command has one).", show_default=False)], None),
     (
         "on_error",
         Annotated[OnError, typer.Option(help="fail: stop at the first bad row; skip: write it to the rejects file.")],
@@ -88,6 +94,9 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             image_root=kwargs.pop("image_root"),
             max_chars=kwargs.pop("max_chars"),
             max_tokens=kwargs.pop("max_tokens"),
+            limit=kwargs.pop("limit"),
+            sample=kwargs.pop("sample"),
+            seed=kwargs.get("seed", 0),
         )
         return func(read=read, on_error=kwargs.pop("on_error").value, rejects=kwargs.pop("rejects"), **kwargs)
 
@@ -96,6 +105,43 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def read_config(path: Path, command: Any) -> dict[str, Any]:
+    """``path``'s TOML as ``{parameter name: value}`` for ``command``; an unknown key or a file that is
+    no TOML is refused in one sentence."""
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise typer.BadParameter(f"{path} is not a readable TOML file: {exc}", param_hint="--config") from exc
+    names: dict[str, str] = {}  # "per-level" and "per_level" -> "per_level"
+    for param in command.params:
+        if param.param_type_name == "option" and param.name != "config_file":
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    names[opt[2:]] = names[opt[2:].replace("-", "_")] = param.name
+    unknown = sorted(set(values) - set(names))
+    if unknown:
+        known = ", ".join(sorted(k for k in names if "_" not in k))
+        raise typer.BadParameter(f"{path}: unknown key(s) {', '.join(unknown)}; known: {known}", param_hint="--config")
+    return {names[k]: v for k, v in values.items()}
+
+
+def _load_config(ctx: typer.Context, path: Path | None) -> Path | None:
+    if path is not None:
+        ctx.default_map = {**(ctx.default_map or {}), **read_config(path, ctx.command)}
+    return path
+
+
+def config_manifest(path: Path | None, command: Any) -> dict[str, Any] | None:
+    """What the manifest records of ``--config``: the file, its SHA-256 and its values."""
+    if path is None:
+        return None
+    return {"file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "values": read_config(path, command)}
+
+
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", exists=True, dir_okay=False, is_eager=True, callback=_load_config, show_default=False,
+    help="TOML file of option values (keys: option names); options on the command line win.",
+)]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output record file (JSONL).")]
 Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace an existing output.")]
 Seed = Annotated[int, typer.Option(help="Random seed: same input and seed give the same bytes.")]

@@ -16,7 +16,7 @@ LINES_SHOWN = 5  # line numbers printed per kind
 
 @input_options
 def main(input: Input, *, read: ReadOptions, on_error: str, rejects: Path | None) -> None:
-    from negatives.pipeline import progress
+    from negatives.progress import progress
 
     counts: Counter[str] = Counter()
     problems: list[Reject] = []

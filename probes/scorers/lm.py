@@ -18,7 +18,8 @@ candidate its end (counted in ``describe()`` as ``truncated``). Reductions:
 ``blind=True`` ignores the anchor altogether (the ``blind-prior`` scorer: empty prompt). Candidates
 are scored without leading/trailing whitespace; a prompt ending in a space is tokenized without it
 and the candidate with a leading space, as in running text. :class:`CausalLM` wraps one loaded
-model and caches log-probabilities per unique (prompt, candidate), shared by every scorer using it.
+model and caches log-probabilities per unique (prompt, candidate), shared by every scorer using it,
+in memory and on disk (:mod:`probes.scorers.lm_cache`: a later run reads them back).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from negatives.batching import token_batches
+from negatives.progress import Progress
+from probes.scorers.lm_cache import open_cache
 from probes.scorers.base import Anchor, PairScorer
 
 REDUCTIONS = ("sum", "mean", "mutual-info")
@@ -43,10 +46,12 @@ class CausalLM:
     """A loaded causal LM with batched, cached candidate log-probabilities."""
 
     def __init__(self, name: str | None = None) -> None:
-        from negatives.models import load_causal_lm
+        from negatives.models import causal_lm_dir, load_causal_lm
 
         self.name = name
         self.model, self.tokenizer = load_causal_lm(name)
+        self.disk = open_cache(causal_lm_dir(name), f"tokens_per_batch={TOKENS_PER_BATCH}")
+        self.counts = {"from_disk": 0, "computed": 0}
         self.model.eval()
         tok = self.tokenizer
         vocab = tok.get_vocab()
@@ -98,7 +103,13 @@ class CausalLM:
 
         keys = [(prompt, candidate, start) for prompt, candidate in pairs]
         todo = sorted({k for k in keys if k not in self.cache})
+        if self.disk is not None and todo:
+            stored = self.disk.get(todo)
+            self.cache.update(stored)
+            self.counts["from_disk"] += len(stored)
+            todo = [k for k in todo if k not in stored]
         encoded = {k: self._split(*k) for k in todo}
+        bar = Progress("lm scores", len(todo), "texts")
         for group in token_batches([len(encoded[p][0]) + len(encoded[p][1]) for p in todo], TOKENS_PER_BATCH):
             batch = [todo[i] for i in group]
             sequences = [encoded[p][0] + encoded[p][1] for p in batch]
@@ -120,6 +131,11 @@ class CausalLM:
                 n = len(encoded[p][1])
                 self.cache[p] = (float(sum(token_lp[at : at + n])), n)
                 at += n
+            self.counts["computed"] += len(batch)
+            if self.disk is not None:
+                self.disk.put((p, self.cache[p]) for p in batch)
+            bar.update(len(batch))
+        bar.close()
         return [self.cache[k] for k in keys]
 
 
