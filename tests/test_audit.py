@@ -103,7 +103,8 @@ def test_each_formatting_tell_splits_when_only_distractors_carry_it(tell: str, m
 
 
 def test_rare_inserted_words_split_by_rarity() -> None:
-    rare = {"dog": "okapi", "men": "monks", "woman": "sommelier", "cat": "ocelot", "plate": "tureen", "train": "funicular"}
+    rare = {"dog": "okapi", "men": "monks", "woman": "sommelier", "cat": "ocelot", "plate": "tureen", "train": "funicular",
+            "boy": "squire", "bowl": "tureen", "giraffes": "okapis", "man": "monk", "bus": "charabanc", "girl": "damsel"}
     recs = [record(i, c, [c.replace(old, new, 1)]) for i, (c, (old, new)) in enumerate(zip(CAPTIONS, rare.items()))]
     g = only_group(audit(recs))
     rarity = g["tells"]["changed_word_rarity"]
@@ -149,10 +150,41 @@ def test_outcomes_count_ties_half_and_accuracy_has_an_interval() -> None:
     assert blind_accuracy(np.zeros(0))["accuracy"] is None
 
 
+NO_TELL = {"tells": {"length_tokens": {"split": 0.1, "distractor_higher": 0.1, "distractor_lower": 0.0}}, "position": None}
+
+
 @pytest.mark.parametrize(("accuracy", "flagged"), [(0.65, True), (0.35, True), (0.55, False), (0.45, False), (0.6, False)])
 def test_verdict_threshold_is_sixty_percent_either_side(accuracy: float, flagged: bool) -> None:
-    tells = {"tells": {"length_tokens": {"split": 0.1}}, "position": None}
-    assert verdict(tells, {"x": {"accuracy": accuracy}})["flagged"] is flagged
+    n = 1000  # enough pairs for any effect past the threshold to be evidence
+    judged = verdict(NO_TELL, {"x": {"accuracy": accuracy, "n": n}}, n)
+    assert judged["flagged"] is flagged
+    if flagged:
+        (cause,) = judged["causes"]
+        assert cause["direction"] == ("positive" if accuracy > 0.5 else "distractor") and cause["lo"] < accuracy < cause["hi"]
+
+
+@pytest.mark.parametrize(("wins", "n", "flagged"), [(1, 1, False), (4, 4, False), (9, 9, False), (10, 10, True), (14, 20, False), (17, 20, True)])
+def test_a_flag_needs_enough_pairs_and_an_interval_clear_of_chance(wins: int, n: int, flagged: bool) -> None:
+    judged = verdict(NO_TELL, {"x": blind_accuracy(np.array([1.0] * wins + [-1.0] * (n - wins)))}, n)
+    assert judged["flagged"] is flagged and judged["too_few"] is (n < 10)
+
+
+def test_a_flagged_group_shows_three_pairs_the_remedy_and_what_its_tell_means(tmp_path) -> None:
+    longer = [record(i, c, [c.replace(" ", " big ", 1)]) for i, c in enumerate(CAPTIONS * 2)]
+    for r in longer[:12]:  # half the pairs grow the caption (length picks the positive), half swap words (a tie)
+        r.distractors[0].op = "grow"
+    for r in longer[12:]:
+        r.distractors[0].op, r.distractors[0].text = "swap", swap(r.positive)
+    g = only_group(audit(longer, {"length": LengthScorer()}))
+    v = g["verdict"]
+    assert v["flagged"] and v["causes"][0] == {**v["causes"][0], "kind": "blind", "name": "length", "direction": "positive"}
+    assert [e["op"] for e in v["examples"]] == ["grow"] * 3
+    assert all(len(e["distractor"]) > len(e["positive"]) for e in v["examples"])
+    assert "--debias" in v["remedy"] and "--ops -e.grow" in v["remedy"]  # the operator that makes them longer
+    write_audit(audit(longer, {"length": LengthScorer()}), tmp_path)
+    md = (tmp_path / "audit.md").read_text()
+    assert "remedy: regenerate with `negatives generate --debias`" in md and "(grow) " in md
+    assert "- `length_chars`: the number of characters; higher: the distractor is longer; lower: the distractor is shorter" in md
 
 
 def scramble(caption: str) -> str:
@@ -172,7 +204,7 @@ def test_blind_ngram_prefers_fluent_positives_over_scrambled_ones() -> None:
 def test_the_blind_panel_flags_scrambled_word_order_but_length_stays_at_chance() -> None:
     from probes.scorers.blind import blind_panel
 
-    recs = one_each(scramble)[:6]
+    recs = one_each(scramble)
     g = only_group(audit(recs, blind_panel(recs)))
     assert g["blind"]["length"]["accuracy"] == 0.5
     for name in ("ngram", "lm-prior-sum", "lm-prior-mean"):

@@ -95,3 +95,17 @@ def test_an_unknown_config_key_is_one_sentence_naming_the_known_ones(tmp_path: P
     assert result.exit_code == 2
     assert "unknown key(s) per-levels; known: " in result.output and "per-level," in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "in.jsonl"]
+
+
+@pytest.mark.slow
+def test_generate_debias_prints_its_before_and_after_table(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": c}) + "\n" for i, c in enumerate(CAPTIONS)))
+    command = [str(BIN / "negatives"), "generate", "in.jsonl", "--out", "out.jsonl", "--engines", "count,binding", "--debias"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = done.stderr[done.stderr.index("debias (per engine"):].splitlines()
+    manifest = json.loads((tmp_path / "out.jsonl.manifest.json").read_text())
+    groups = manifest["debias"][0]["groups"]
+    assert len(table) > len(groups) and all(f"{g['engine']} level {g['level']}: items {g['items_after']}/{g['items_before']}" in done.stderr for g in groups)
+    assert "lm-prior-sum" in table[1] and "->" in table[1]

@@ -3,7 +3,8 @@
 Every (positive, text distractor) pair is grouped by (engine, level) — level ``None`` when the set is
 not graded — and each group gets its surface tells (:mod:`negatives.audit.tells`), the pairwise
 accuracy of a panel of blind scorers (scorers that never see the anchor) and a verdict
-(:mod:`negatives.audit.verdict`). :func:`panel_margins` is shared with :mod:`negatives.debias`.
+(:mod:`negatives.audit.verdict`); a flagged group gets three example pairs and its remedy
+(:mod:`negatives.audit.advice`). :func:`panel_margins` is shared with :mod:`negatives.debias`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from negatives.audit.advice import examples, giveaway, remedy, why
 from negatives.audit.tells import pair_tells, position_balance, summarize
 from negatives.audit.verdict import blind_accuracy, verdict
 from negatives.records import Distractor, Edit, Record
@@ -86,9 +88,18 @@ def audit(
     rows = []
     for key in sorted(groups, key=lambda g: (g[0], g[1] is None, g[1] or 0)):
         ks = groups[key]
-        tells = summarize([pair_tells(pairs[k].positive, pairs[k].text, pairs[k].edit) for k in ks])
-        tells["position"] = position_balance([pairs[k].positive_first for k in ks])
+        measured = [pair_tells(pairs[k].positive, pairs[k].text, pairs[k].edit) for k in ks]
+        firsts = [pairs[k].positive_first for k in ks]
+        tells = summarize(measured)
+        tells["position"] = position_balance(firsts)
         blind = {name: blind_accuracy(m[ks]) for name, m in margins.items()}
+        judged = verdict(tells, blind, len(ks))
+        if judged["causes"]:
+            cause = judged["causes"][0]
+            ops = [records[pairs[k].record].distractors[pairs[k].index].op for k in ks]
+            strength = giveaway(cause, measured, margins[cause["name"]][ks] if cause["kind"] == "blind" else None, firsts)
+            judged["examples"] = examples(strength, [pairs[k] for k in ks], ops, why(cause))
+            judged["remedy"] = remedy(cause, key[0], strength, ops)
         rows.append(
             {
                 "engine": key[0],
@@ -96,7 +107,7 @@ def audit(
                 "items": len({pairs[k].record for k in ks}),
                 **tells,
                 "blind": blind,
-                "verdict": verdict(tells, blind),
+                "verdict": judged,
             }
         )
     return {

@@ -58,6 +58,32 @@ FEATURES: dict[str, Callable[[str], float]] = {
 }
 """Text features compared between positive and distractor; each is a potential tell."""
 
+DEFINITIONS: dict[str, tuple[str, str, str]] = {
+    # tell: (what it compares, what a split means when the distractor's value is higher, ... lower)
+    "length_tokens": ("the number of words", "the distractor has more words", "the distractor has fewer words"),
+    "length_chars": ("the number of characters", "the distractor is longer", "the distractor is shorter"),
+    "initial_capital": ("a capital first letter", "only the distractor starts with a capital", "only the positive starts with a capital"),
+    "all_caps_words": ("words in capitals (TV, NASA)", "the distractor has more words in capitals", "the distractor has fewer words in capitals"),
+    "final_punctuation": ("punctuation at the end", "only the distractor ends with punctuation", "only the positive ends with punctuation"),
+    "leading_whitespace": ("a space before the text", "only the distractor starts with a space", "only the positive starts with a space"),
+    "trailing_whitespace": ("a space after the text", "only the distractor ends with a space", "only the positive ends with a space"),
+    "inner_whitespace": ("doubled spaces, tabs and line breaks", "the distractor has more odd spacing", "the distractor has less odd spacing"),
+    "changed_word_rarity": (
+        "how rare the words an edit inserts are, against the words it removes (wordfreq Zipf)",
+        "the distractor's new words are rarer than the ones they replace",
+        "the distractor's new words are commoner than the ones they replace",
+    ),
+    "position": ("where an export showed the positive", "the positive is shown first", "the positive is shown second"),
+}
+"""Every tell: what it compares and, for each direction of a split, what the blind rule sees."""
+
+
+def side(name: str, direction: str) -> str:
+    """What a split of tell ``name`` toward ``direction`` (``higher``/``lower``) means, in words."""
+    return DEFINITIONS[name][1 if direction == "higher" else 2]
+
+FORMATTING = frozenset({"initial_capital", "all_caps_words", "final_punctuation", "leading_whitespace", "trailing_whitespace", "inner_whitespace"})
+
 
 def changed_words(positive: str, distractor: str, edit: Edit | None) -> tuple[list[str], list[str]]:
     """(removed, inserted) words: multiset difference of the edit's old/new, else of the two texts."""
@@ -89,6 +115,16 @@ def pair_tells(positive: str, distractor: str, edit: Edit | None = None) -> Pair
         removed_zipf=float(np.mean([zipf(w) for w in removed])) if removed else None,
         inserted_zipf=float(np.mean([zipf(w) for w in inserted])) if inserted else None,
     )
+
+
+def difference(pair: PairTells, name: str) -> float | None:
+    """Distractor minus positive for tell ``name`` (for rarity: how much rarer the inserted words are;
+    None when not measured); > 0 is the ``distractor_higher`` side."""
+    if name == "changed_word_rarity":
+        if pair.removed_zipf is None or pair.inserted_zipf is None:
+            return None
+        return pair.removed_zipf - pair.inserted_zipf
+    return pair.distractor[name] - pair.positive[name]
 
 
 def _direction(values: Sequence[float], n: int) -> dict[str, Any]:

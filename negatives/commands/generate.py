@@ -108,5 +108,10 @@ def main(
     if rule:
         console.print(stats.table())
     console.print(transform.grading.table())
+    if debias:
+        from negatives.debias import DebiasStats
+
+        for part in transform.debias_stats:  # one table per batch of 10,000 rows
+            typer.echo(DebiasStats(**part).table(), err=True)
     c = manifest["counts"]
     typer.echo(f"read {c['read']}, wrote {c['written']} records to {out}, rejected {c['rejected']}")
