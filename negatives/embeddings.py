@@ -72,7 +72,7 @@ class Embedder:
 
     ``model`` is a loaded model (anything with ``encode``); when omitted, ``name`` (a model name or
     path, default: the offline all-MiniLM-L6-v2) is loaded through :func:`negatives.models.load_embedder`
-    on first use. ``cache_dir`` defaults to ``negatives.models.cache_dir() / "embeddings"``.
+    on first use. ``cache_dir`` defaults to ``negatives.cache.cache_dir() / "embeddings"``.
     """
 
     def __init__(
@@ -104,7 +104,7 @@ class Embedder:
     @property
     def cache_dir(self) -> Path:
         if self._cache_dir is None:
-            from negatives.models import cache_dir
+            from negatives.cache import cache_dir
 
             self._cache_dir = cache_dir() / "embeddings"
         return self._cache_dir

@@ -19,3 +19,7 @@ class OutputError(NegativesError):
 
 class OutputExists(OutputError):
     """The output path exists and ``--overwrite`` was not given."""
+
+
+class ModelNotAvailable(NegativesError, RuntimeError):
+    """A model or data resource is not installed here; the message says how to get it."""

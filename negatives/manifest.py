@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import negatives
+from negatives.cache import describe
 
 MANIFEST_SCHEMA = "negatives/manifest/1"
 MANIFEST_MAX_BYTES = 64 << 20  # a larger file is no manifest of ours
@@ -28,9 +28,8 @@ def file_sha256(path: str | Path) -> str:
 
 
 def loaded_models() -> dict[str, Any]:
-    """Names and versions of the models this process loaded (none when models were never imported)."""
-    models = sys.modules.get("negatives.models")
-    return models.describe() if models is not None else {}
+    """Names and versions of the models this process loaded."""
+    return describe()
 
 
 def build_manifest(

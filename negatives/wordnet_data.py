@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from negatives.models import ModelNotAvailable, cache_dir
+from negatives.cache import cache_dir
+from negatives.errors import ModelNotAvailable
 
 DEBIAN_PACKAGES = ("wordnet-base", "wordnet-sense-index")
 WORDNET_FILES = (
@@ -109,7 +109,7 @@ def ensure_wordnet() -> Path:
     return found
 
 
-def _install() -> None:
+def install() -> None:
     """Install WordNet: Debian's packages when root, else NLTK's download."""
     if os.geteuid() == 0 and shutil.which("apt-get"):
         command = ["apt-get", "install", "-y", *DEBIAN_PACKAGES]
@@ -121,26 +121,3 @@ def _install() -> None:
     import nltk
 
     nltk.download("wordnet", quiet=True)
-
-
-def main() -> int:
-    """Set-up entry point: make WordNet available, installing it if needed, and build its index;
-    0 on success."""
-    try:
-        path = ensure_wordnet()
-    except ModelNotAvailable:
-        _install()
-        try:
-            path = ensure_wordnet()
-        except ModelNotAvailable as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-    from negatives import wordnet_index
-
-    wordnet_index.load()
-    print(f"WordNet ready: {path}; index: {wordnet_index.index_path()}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

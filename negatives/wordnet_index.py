@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from negatives import models
+from negatives.cache import cache_dir, record_model
+from negatives.errors import ModelNotAvailable
 
 FORMAT = 2
 """Version of the tables' layout; a cached index of another version is rebuilt."""
@@ -152,7 +154,7 @@ def build(reader: Any) -> dict[str, Any]:
 
 def index_path() -> Path:
     """Where the index is cached."""
-    return models.cache_dir() / "wordnet" / f"index-{FORMAT}.pickle"
+    return cache_dir() / "wordnet" / f"index-{FORMAT}.pickle"
 
 
 def _signature(files: list[str]) -> list[tuple[str, int, int]]:
@@ -222,5 +224,28 @@ def load() -> WordNetIndex:
         _write(path, header, tables)
     else:
         header, tables = cached
-    models._record("wordnet", "wordnet", version=header["version"], path=header["path"], nltk=header["nltk"])
+    record_model("wordnet", "wordnet", version=header["version"], path=header["path"], nltk=header["nltk"])
     return WordNetIndex(tables)
+
+
+def main() -> int:
+    """Set-up entry point (``python -m negatives.wordnet_index``): make WordNet available, installing
+    it if needed, and build its index; 0 on success."""
+    from negatives.wordnet_data import ensure_wordnet, install
+
+    try:
+        path = ensure_wordnet()
+    except ModelNotAvailable:
+        install()
+        try:
+            path = ensure_wordnet()
+        except ModelNotAvailable as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    load()
+    print(f"WordNet ready: {path}; index: {index_path()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

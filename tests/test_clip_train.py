@@ -75,9 +75,7 @@ def test_saved_model_loads_and_the_clip_scorer_uses_it(trained: tuple, tmp_path:
 
 def test_default_clip_trains_once_then_comes_from_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                             trained: tuple) -> None:
-    from negatives import models
-
-    monkeypatch.setattr(models, "cache_dir", lambda: tmp_path)
+    monkeypatch.setenv("NEGATIVES_CACHE", str(tmp_path))
     calls = []
 
     def fake_train(config: TrainConfig, log=None) -> tuple:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from negatives import models, wordnet_index
+from negatives import cache, models, wordnet_index
 from negatives.lexical import in_classes, main_sense_in, noun_lexname, related, sister_terms
 from negatives.lexicon import CROSS_CLASSES, JUVENILE_CLASSES
 from negatives.wordnet_index import WordNetIndex
@@ -76,13 +76,13 @@ def test_index_round_trips_through_the_cache(
         raise AssertionError("a cached index is loaded, not built")
 
     monkeypatch.setattr(wordnet_index, "build", no_build)
-    monkeypatch.setattr(models, "_loaded", {})
+    monkeypatch.setattr(cache, "_loaded", {})
     wordnet_index.load.cache_clear()
     try:
         index = wordnet_index.load()
         dog = index.synsets("dogs", "n")[0]
         assert _ours(index, dog) == ("noun.animal", ("dog", "domestic_dog", "Canis_familiaris"))
-        assert models.describe()["wordnet"]["wordnet"] == {"version": "3.0", "path": str(tmp_path), "nltk": "x"}
+        assert cache.describe()["wordnet"]["wordnet"] == {"version": "3.0", "path": str(tmp_path), "nltk": "x"}
     finally:
         wordnet_index.load.cache_clear()
     source.write_text("WordNet 3.1")  # a changed source file makes the cached index stale

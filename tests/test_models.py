@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from negatives import models, wordnet_data
+from negatives import cache, models, wordnet_data
 from negatives.models import ModelNotAvailable
 
 CAPTION = "A man is riding a brown horse along the beach."
@@ -38,10 +38,10 @@ def test_importing_models_is_light_and_sets_offline_mode() -> None:
 def test_cache_dir_and_downloads_follow_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NEGATIVES_CACHE", str(tmp_path))
     monkeypatch.delenv("NEGATIVES_ALLOW_DOWNLOADS", raising=False)
-    assert models.cache_dir() == tmp_path and not models.allow_downloads()
+    assert cache.cache_dir() == tmp_path and not models.allow_downloads()
     monkeypatch.delenv("NEGATIVES_CACHE")
     monkeypatch.setenv("NEGATIVES_ALLOW_DOWNLOADS", "1")
-    assert models.cache_dir() == Path.home() / ".cache" / "negatives" and models.allow_downloads()
+    assert cache.cache_dir() == Path.home() / ".cache" / "negatives" and models.allow_downloads()
 
 
 def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> None:
@@ -52,8 +52,8 @@ def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> 
         (directory / "DONE").write_text("x")
 
     target = tmp_path / "cache" / "thing"
-    assert models.build_once(target, "DONE", build) == target and (target / "DONE").is_file()
-    models.build_once(target, "DONE", build)
+    assert cache.build_once(target, "DONE", build) == target and (target / "DONE").is_file()
+    cache.build_once(target, "DONE", build)
     assert len(calls) == 1 and not calls[0].exists()  # the staging directory became the target
 
     def fail(directory: Path) -> None:
@@ -61,7 +61,7 @@ def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> 
         raise RuntimeError("interrupted")
 
     with pytest.raises(RuntimeError):
-        models.build_once(tmp_path / "cache" / "other", "DONE", fail)
+        cache.build_once(tmp_path / "cache" / "other", "DONE", fail)
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["thing"]
 
     def racing(directory: Path) -> None:  # another process finishes first
@@ -72,11 +72,11 @@ def test_build_once_builds_once_and_a_failure_leaves_nothing(tmp_path: Path) -> 
     shutil.rmtree(target)
     (target / "partial").mkdir(parents=True)  # an interrupted copy, without the marker
     (target / "partial" / "x").write_text("x")
-    models.build_once(target, "DONE", build)
+    cache.build_once(target, "DONE", build)
     assert sorted(p.name for p in target.iterdir()) == ["DONE"]
 
     shutil.rmtree(target)
-    models.build_once(target, "DONE", racing)
+    cache.build_once(target, "DONE", racing)
     assert (target / "DONE").read_text() == "x" and sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["thing"]
 
 
@@ -92,7 +92,7 @@ def test_spacy_parses_and_is_cached_per_name_and_ner() -> None:
     assert any(token.pos_ == "NOUN" for token in doc) and sum(token.dep_ == "ROOT" for token in doc) == 1
     with_ner = models.load_spacy(ner=True)
     assert with_ner is not nlp and "ner" in with_ner.pipe_names
-    described = models.describe()["spacy"]
+    described = cache.describe()["spacy"]
     assert described[models.DEFAULT_SPACY]["version"] == nlp.meta["version"]
     assert f"{models.DEFAULT_SPACY}+ner" in described
 
@@ -110,7 +110,7 @@ def test_embedder_ranks_a_paraphrase_above_an_unrelated_phrase() -> None:
     dog, puppy, spreadsheet = model.encode(["a dog", "a puppy", "a spreadsheet"], normalize_embeddings=True)
     assert dog.shape == (384,)
     assert float(dog @ puppy) > float(dog @ spreadsheet)
-    assert "all-MiniLM-L6-v2" in next(iter(models.describe()["embedder"]))
+    assert "all-MiniLM-L6-v2" in next(iter(cache.describe()["embedder"]))
 
 
 def test_missing_embedder_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +163,7 @@ def test_converted_lm_directory_is_reused(lm: tuple[Any, Any], monkeypatch: pyte
     monkeypatch.setattr(models, "_convert_gguf", no_conversion)
     models._load_causal_lm.cache_clear()
     model, _ = models.load_causal_lm()
-    assert model is not lm[0] and str(directory) in json.dumps(models.describe()["causal_lm"])
+    assert model is not lm[0] and str(directory) in json.dumps(cache.describe()["causal_lm"])
 
 
 def test_missing_lm_package_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,7 +184,7 @@ def test_wordnet_lookups() -> None:
     assert "canine.n.02" in sorted(s.name() for s in wn.synset("dog.n.01").hypernyms())
     assert wn.morphy("dogs") == "dog" and wn.morphy("ran", "v") == "run"
     assert wn.synset("dog.n.01").lexname() == "noun.animal"
-    assert models.describe()["wordnet"]["wordnet"]["version"] == "3.0"
+    assert cache.describe()["wordnet"]["wordnet"]["version"] == "3.0"
 
 
 def test_lexnames_is_the_standard_table() -> None:
@@ -253,7 +253,7 @@ def test_tiny_open_clip_forward_pass(tiny_clip_config: Path) -> None:
         text_features = model.encode_text(tokens, normalize=True)
     assert image_features.shape == (2, 64) and text_features.shape == (3, 64)
     assert torch.allclose(image_features.norm(dim=-1), torch.ones(2))
-    assert models.describe()["open_clip"]["negatives-test-tiny-clip"]["pretrained"] is None
+    assert cache.describe()["open_clip"]["negatives-test-tiny-clip"]["pretrained"] is None
 
 
 def test_open_clip_checkpoint_round_trip(tiny_clip_config: Path, tmp_path: Path) -> None:

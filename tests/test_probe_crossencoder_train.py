@@ -37,14 +37,13 @@ def test_edit_changes_a_world_word_and_keeps_articles_right() -> None:
 
 
 def test_default_is_trained_once_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from negatives import models
 
     class Saved:
         def save(self, path: str) -> None:
             (Path(path) / "config.json").write_text("{}")
 
     calls = []
-    monkeypatch.setattr(models, "cache_dir", lambda: tmp_path)
+    monkeypatch.setenv("NEGATIVES_CACHE", str(tmp_path))
     monkeypatch.setattr(crossencoder_train, "train", lambda config, log=None: (calls.append(config), (Saved(), []))[1])
     tiny = TrainConfig(scenes=5)
     first = crossencoder_train.default_world_crossencoder(tiny)

@@ -2,7 +2,7 @@
 
 ``--scorer clip:MODEL,pretrained=TAG_OR_CHECKPOINT``: MODEL is an open_clip architecture name or
 the path of a JSON model config (custom small models); ``pretrained`` is an open_clip tag or a local
-checkpoint. Without MODEL, the built-in small CLIP (``negatives.models.builtin_clip()`` ->
+checkpoint. Without MODEL, the built-in small CLIP (``negatives.clip_train.default_world_clip()`` ->
 ``(config, checkpoint)``) is used. The anchor is an image and the candidates texts, or the other
 way round.
 """
@@ -32,10 +32,11 @@ class ClipScorer(EmbeddingScorer):
     def loaded(self):  # noqa: ANN201 - (model, preprocess, tokenizer), imported lazily
         if self._loaded is None:
             from negatives import models
+            from negatives.clip_train import default_world_clip
 
             name, pretrained = self.options["model"], self.options["pretrained"]
             if name is None:
-                name, pretrained = models.builtin_clip()
+                name, pretrained = default_world_clip()
             model, preprocess, tokenizer = models.load_open_clip(name, pretrained)
             model.eval()
             self._loaded = (model, preprocess, tokenizer)

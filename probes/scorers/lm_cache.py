@@ -31,7 +31,7 @@ def cache_folder() -> Path | None:
         return None
     if setting:
         return Path(setting)
-    from negatives.models import cache_dir
+    from negatives.cache import cache_dir
 
     return cache_dir() / "lm-scores"
 
