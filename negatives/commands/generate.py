@@ -45,6 +45,7 @@ def main(
     from rich.console import Console
 
     from negatives.analysis import ParseCache
+    from negatives.answer_checks import QuestionChecked, check_candidates
     from negatives.engines import ENGINES, select_ops
     from negatives.generate import GenerationStats, Generator, build_corpus_stats
     from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
@@ -77,13 +78,14 @@ def main(
 
             options.update(overgeneration(rule))
             chosen_ops |= DEBIAS_OPS
-        generator = Generator(
+        generator = QuestionChecked(Generator(  # a text item's new distractors also answer its question's kind
             rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, ops=chosen_ops, parses=parses, **options
-        )
+        ))
     mined, mining = corpus_candidates(
         records, sources, seed, 3 * (per_level or per_engine),
         k=neighbours_k, max_similarity=max_similarity, relative_margin=relative_margin, model=model,
     )
+    asked = check_candidates(records, mined)  # other items' answers pass the question checks too
     del records
     transform = GradedTransform(
         generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, debias=debias,
@@ -101,7 +103,11 @@ def main(
     manifest = run(
         input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
         command="generate", config=config, batch_size=10_000 if debias else 256,
-        extra=lambda: {"generation": stats.to_dict(), **mining, **transform.manifest()}, outputs=outputs,
+        extra=lambda: {
+            "generation": stats.to_dict(), **mining, **transform.manifest(),
+            "question_checks": {"generator": generator.to_dict() if generator else None, "neighbours": dict(sorted(asked.items()))},
+        },
+        outputs=outputs,
         total=total,
     )
     console = Console(stderr=True)

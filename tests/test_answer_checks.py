@@ -1,0 +1,90 @@
+"""A text task's distractors judged against its question: the kind of answer asked for, and no word
+brought in from the question (the lures and the non-answers the issue's 104 items showed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from negatives.answer_checks import QuestionChecked, answer_type, asked, check_candidates, checked, question_copy
+from negatives.records import Distractor, Record
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("How many legs does a spider have?", "number"), ("What colour is a ripe banana?", "colour"),
+     ("When did the war end?", "time"), ("Where do penguins live?", "place"), ("Who painted the Mona Lisa?", "person"),
+     ("What do bees make?", None)],
+)
+def test_the_question_says_what_kind_of_answer_it_wants(question: str, kind: str | None) -> None:
+    assert asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "positive", "distractor", "kept"),
+    [
+        ("How many legs does a spider have?", "Eight legs.", "Ten legs.", True),
+        ("How many legs does a spider have?", "Eight legs.", "Long legs.", False),
+        ("How many legs does a spider have?", "Eight legs.", "100 legs.", True),
+        ("What colour is a ripe banana?", "Yellow.", "Purple.", True),
+        ("What colour is a ripe banana?", "Yellow.", "Soft.", False),
+        ("Where do penguins live?", "In Antarctica.", "In the Sahara.", True),
+        ("Where do penguins live?", "In Antarctica.", "In the morning.", False),
+        ("Where do penguins live?", "On the ice.", "In the desert.", True),  # a place noun, no name
+        ("Who painted the Mona Lisa?", "Leonardo da Vinci.", "Michelangelo.", True),
+        ("Who painted the Mona Lisa?", "An Italian painter.", "A wooden table.", False),
+        ("Who wrote Hamlet?", "William Shakespeare wrote Hamlet.", "Charles Dickens wrote Hamlet.", True),
+        ("Who wrote Hamlet?", "William Shakespeare wrote Hamlet.", "Penguins live in Antarctica.", False),  # a name, of a place
+        ("When did the war end?", "In 1945.", "In 1918.", True),
+        ("When did the war end?", "In 1945.", "In Paris.", False),
+        ("What do bees make?", "Honey.", "Milk.", True),  # no kind asked: anything goes
+        ("How many legs does a spider have?", "A spider has many legs.", "A spider has long legs.", True),  # no number to keep
+    ],
+)
+def test_a_distractor_gives_the_kind_of_answer_the_positive_gives(question: str, positive: str, distractor: str, kept: bool) -> None:
+    assert answer_type(question, positive, distractor) is kept
+
+
+@pytest.mark.parametrize(
+    ("question", "positive", "distractor", "kept"),
+    [
+        ("What is the capital of France?", "Paris.", "France.", False),
+        ("What is the capital of France?", "Paris.", "Lyon.", True),
+        ("How many legs does a spider have?", "Eight legs.", "Eight spiders.", False),
+        ("How many legs does a spider have?", "A spider has eight legs.", "A spider has six legs.", True),  # the positive says spider too
+        ("Where is the Eiffel Tower?", "In Paris.", "In the Eiffel district.", False),
+    ],
+)
+def test_a_distractor_brings_in_no_word_of_the_question(question: str, positive: str, distractor: str, kept: bool) -> None:
+    assert question_copy(question, positive, distractor) is kept
+
+
+def record(question: str | None, positive: str, *wrong: tuple[str, str]) -> Record:
+    anchor = {"text": question} if question else {}
+    return Record("q", "text", anchor, positive, [Distractor(text, engine, "op") for text, engine in wrong])
+
+
+def test_checked_distractors_say_so_and_random_ones_stay() -> None:
+    removed: Counter[str] = Counter()
+    r = record("What is the capital of France?", "Paris.", ("France.", "entity"), ("Lyon.", "entity"), ("France.", "random"))
+    kept = checked(r, r.distractors, removed)
+    assert [(d.text, d.engine) for d in kept] == [("Lyon.", "entity"), ("France.", "random")]
+    assert kept[0].checks == {"answer_type": True, "question_copy": True} and removed == {"question_copy": 1}
+    bare = record(None, "Paris.", ("France.", "entity"))
+    assert checked(bare, bare.distractors, removed) == bare.distractors and removed == {"question_copy": 1}  # no question
+
+
+def test_the_generator_and_the_neighbours_are_checked() -> None:
+    def generator(batch: list[Record]) -> list[Record]:
+        return [record(r.anchor_text, r.positive, *((d.text, d.engine) for d in r.distractors), ("France.", "entity"), ("Marseille.", "entity")) for r in batch]
+
+    generator.plausibility = "model"  # type: ignore[attr-defined]
+    wrapped = QuestionChecked(generator)
+    batch = [record("What is the capital of France?", "Paris.", ("Nice.", "imported"))]
+    (out,) = wrapped(batch)
+    assert [d.text for d in out.distractors] == ["Nice.", "Marseille."] and wrapped.plausibility == "model"
+    assert wrapped.to_dict() == {"checks": ["answer_type", "question_copy"], "removed": {"question_copy": 1}}
+    mined = {"q": [Distractor("Paris.", "neighbours", "retrieve"), Distractor("Six legs.", "neighbours", "retrieve")]}
+    removed = check_candidates([record("How many legs does a spider have?", "Eight legs.")], mined)
+    assert [d.text for d in mined["q"]] == ["Six legs."] and removed == {"answer_type": 1}  # another item's answer of another kind
