@@ -51,7 +51,6 @@ class CausalLM:
         self.name = name
         self.model, self.tokenizer = load_causal_lm(name)
         self.disk = open_cache(causal_lm_dir(name), f"tokens_per_batch={TOKENS_PER_BATCH}")
-        self.counts = {"from_disk": 0, "computed": 0}
         self.model.eval()
         tok = self.tokenizer
         vocab = tok.get_vocab()
@@ -106,7 +105,6 @@ class CausalLM:
         if self.disk is not None and todo:
             stored = self.disk.get(todo)
             self.cache.update(stored)
-            self.counts["from_disk"] += len(stored)
             todo = [k for k in todo if k not in stored]
         encoded = {k: self._split(*k) for k in todo}
         bar = Progress("lm scores", len(todo), "texts")
@@ -131,7 +129,6 @@ class CausalLM:
                 n = len(encoded[p][1])
                 self.cache[p] = (float(sum(token_lp[at : at + n])), n)
                 at += n
-            self.counts["computed"] += len(batch)
             if self.disk is not None:
                 self.disk.put((p, self.cache[p]) for p in batch)
             bar.update(len(batch))
