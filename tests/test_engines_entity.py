@@ -64,3 +64,11 @@ def test_alternatives_draw_several_distinct_sisters_per_noun(propose):
 def test_people_change_sex_at_the_same_age(propose):
     out = propose(EntityEngine(alternatives=5), "A man holding an umbrella.", "replace")
     assert "A woman holding an umbrella." in out and "A girl holding an umbrella." not in out
+
+
+def test_list_items_body_parts_and_the_positives_own_slips_are_left_alone(propose):
+    engine = EntityEngine(alternatives=5)
+    assert not any("shower" not in t for t in propose(engine, "A small bathroom with a shower and a toilet.", "replace")
+                   if "toilet" in t)  # a bathroom's list: "a sink and a toilet" may be true
+    assert not any("ears" in t or "eyes" not in t for t in propose(engine, "A cat with blue eyes on a bed.", "replace"))
+    assert not any(t.startswith("A men") for t in propose(engine, "A women talking on the phone.", "replace"))

@@ -4,7 +4,8 @@ Operators:
 
 * ``replace`` — an object noun becomes a WordNet sister term (co-hyponym, "dog" -> "cat") of
   similar word frequency; never the name of a place, landform, substance, building or room (see
-  :data:`~negatives.lexicon.SCENE_CLASSES`). Synonyms, hypernyms and hyponyms are excluded in both directions over
+  :data:`~negatives.lexicon.SCENE_CLASSES`), a body part, nor one item of a list ("a bathroom with
+  a shower and a toilet" -> "a sink and a toilet" may well be true). Synonyms, hypernyms and hyponyms are excluded in both directions over
   all senses, because "dog" -> "puppy" or "dog" -> "animal" keeps the caption true; a sister
   term names a different kind of thing, so the caption now describes something absent.
 * ``swap`` (off by default: judges found even these swaps odd or absurd more often than not, "a
@@ -78,8 +79,10 @@ class EntityEngine:
         for k, np in enumerate(parsed.nps):
             if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
                 continue  # "hot dog" is one noun: "dog" alone must not change
-            if _scene(np.lemma):
-                continue
+            if _scene(np.lemma) or np.coordinated or noun_lexname(np.lemma) == "noun.body":
+                continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
+            if np.count == 1 and np.plural:
+                continue  # the positive's own slip ("A women is"): every replacement would keep it
             key = (context.stats, np.lemma)
             if key not in self._options:
                 self._options[key] = self.options(np.lemma, context.stats)
