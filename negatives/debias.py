@@ -53,6 +53,17 @@ DEBIAS_OPS = frozenset({"count.plural"})
 """Operators added to the defaults for the pool: a plural shortens where a numeral lengthens."""
 
 
+def blind_selector(per_engine: int, seed: int = 0, tolerance: float = DEFAULT_TOLERANCE) -> Any:
+    """A :data:`negatives.graded.Selector`: :func:`debias` of each batch against the standard blind
+    panel fitted on that batch (:func:`probes.scorers.blind.blind_panel`)."""
+    from probes.scorers.blind import blind_panel
+
+    def select_batch(batch: list[Record]) -> tuple[list[Record], DebiasStats]:
+        return debias(batch, blind_panel(batch), per_engine=per_engine, seed=seed, tolerance=tolerance, progress=False)
+
+    return select_batch
+
+
 def overgeneration(engines: Sequence[str]) -> dict[str, Any]:
     """The :data:`OVERGENERATION` options that at least one of the rule ``engines`` takes."""
     import inspect

@@ -7,14 +7,14 @@
    neighbours; ``random``: random captions of other items, the easy negatives of level 1),
 3. scores plausibility (:mod:`negatives.plausibility`), difficulty and level of every distractor
    (:mod:`negatives.difficulty`),
-4. with ``debias``, keeps per (engine, level) the candidates that bring every blind scorer of the
-   panel closest to 50% (:mod:`negatives.debias`),
+4. with a ``selector`` (``negatives generate --debias`` passes
+   :func:`negatives.debias.blind_selector`), keeps per (engine, level) the candidates it selects,
 5. selects up to ``per_level`` distractors per level, balanced across engines (:mod:`negatives.grading`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty
@@ -24,6 +24,8 @@ from negatives.plausibility import PlausibilityModel
 from negatives.records import Distractor, Record
 
 CORPUS_SOURCES = ("neighbours", "random")
+Selector = Callable[[list[Record]], tuple[list[Record], Any]]
+"""A batch selection: the records with the distractors it keeps, and statistics with ``to_dict()``."""
 
 
 def corpus_candidates(
@@ -57,7 +59,7 @@ class GradedTransform:
         per_level: int = 2,
         per_engine: int = 2,
         seed: int = 0,
-        debias: bool = False,
+        selector: Selector | None = None,
         model: str | None = None,
         plausibility: PlausibilityModel | None = None,
     ) -> None:
@@ -68,7 +70,7 @@ class GradedTransform:
         self.per_level = per_level
         self.per_engine = per_engine
         self.seed = seed
-        self.debias = debias
+        self.selector = selector
         self.model = model
         self.grading = GradingStats(levels=levels, per_level=per_level)
         self.debias_stats: list[dict[str, Any]] = []
@@ -81,11 +83,8 @@ class GradedTransform:
         from negatives.embeddings import shared_embedder
 
         score_difficulty(batch, shared_embedder(self.model), levels=self.levels, plausibility=self.plausibility)
-        if self.debias:
-            from negatives.debias import debias
-            from probes.scorers.blind import blind_panel
-
-            batch, stats = debias(batch, blind_panel(batch), per_engine=self.per_engine, seed=self.seed, progress=False)
+        if self.selector is not None:
+            batch, stats = self.selector(batch)
             self.debias_stats.append(stats.to_dict())
         if self.per_level:
             build_graded_set(batch, self.levels, self.per_level, self.seed, stats=self.grading)
@@ -95,6 +94,6 @@ class GradedTransform:
         out: dict[str, Any] = {"grading": self.grading.to_dict()}
         if self.plausibility is not None:
             out["plausibility"] = self.plausibility.source
-        if self.debias:
+        if self.selector is not None:
             out["debias"] = self.debias_stats
         return out

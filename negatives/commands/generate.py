@@ -87,8 +87,13 @@ def main(
     )
     asked = check_candidates(records, mined)  # other items' answers pass the question checks too
     del records
+    selector = None
+    if debias:
+        from negatives.debias import blind_selector
+
+        selector = blind_selector(per_engine, seed)
     transform = GradedTransform(
-        generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, debias=debias,
+        generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, selector=selector,
         model=model,
     )
     if mining.get("mining"):
