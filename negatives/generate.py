@@ -201,14 +201,16 @@ class Generator:
             idx = [k for k, r in enumerate(batch) if _needs_ner(r) and r.anchor_text]
             found = analyze_entities([batch[k].anchor_text or "" for k in idx], nlp)
             anchors = dict(zip(idx, found))
-        stated = self._stated(batch)
+        stated = self._stated(batch, parsed)
         return [self.fill(r, p, anchors.get(k), stated) for k, (r, p) in enumerate(zip(batch, parsed))]
 
-    def _stated(self, batch: list[Record]) -> dict[str, frozenset[Composition]]:
-        """The compositions each sibling caption of the batch states (parsed once, from the cache
-        when the corpus pass has it)."""
+    def _stated(self, batch: list[Record], parsed: list[Parsed]) -> dict[str, frozenset[Composition]]:
+        """The compositions each sibling caption of the batch states, parsed once: most are
+        positives of the same batch, the rest come from the cache of the corpus pass, if any."""
         texts = sorted({s for r in batch for s in r.siblings})
-        found = {t: self.parses.get(t, False) or self.parses.get(t, True) for t in texts} if self.parses is not None else {}
+        here = {r.positive: p for r, p in zip(batch, parsed)}
+        found = {t: here.get(t) or (self.parses.get(t, False) or self.parses.get(t, True) if self.parses else None)
+                 for t in texts}
         missing = [t for t in texts if found.get(t) is None]
         if missing:
             found.update(zip(missing, parse(missing, self.nlp(False))))

@@ -100,7 +100,8 @@ class PlausibilityModel:
             self.nouns[self._noun(c)] += n
         self.lm = KneserNey(trigrams)
         self.source = source
-        self._logprob: dict[str, tuple[float, float, int]] = {}
+        self._logprob: dict[str, tuple[float, float]] = {}
+        self._kin: dict[Composition, int] = {}
 
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
@@ -139,7 +140,15 @@ class PlausibilityModel:
         return head.split("|")[part] if end == 1 and part < head.count("|") + 1 else dep if end == 2 else head
 
     def kin_count(self, c: Composition) -> int:
-        """How often the composition was written with the noun's kin in the noun's place."""
+        """How often the composition was written with the noun's kin in the noun's place (cached)."""
+        hit = self._kin.get(c)
+        if hit is None:
+            if len(self._kin) > 100_000:
+                self._kin.clear()
+            hit = self._kin[c] = self._count_kin(c)
+        return hit
+
+    def _count_kin(self, c: Composition) -> int:
         relation, head, dep = c
         end, part = NOUN_END[relation]
         words = (head.split("|") if end == 1 else [dep])
@@ -151,14 +160,14 @@ class PlausibilityModel:
             total += self.compositions[(relation, *new)]
         return total
 
-    def logprob(self, text: str) -> tuple[float, float, int]:
-        """(log-probability, unigram log-probability, word count + 1) of ``text``, cached
-        (positives are scored many times)."""
+    def logprob(self, text: str) -> tuple[float, float]:
+        """(log-probability, unigram log-probability) of ``text``, cached (positives are scored many
+        times)."""
         hit = self._logprob.get(text)
         if hit is None:
             if len(self._logprob) > 100_000:
                 self._logprob.clear()
-            hit = self._logprob[text] = (self.lm.logprob(text), self.lm.unigram_logprob(text), len(words(text)) + 1)
+            hit = self._logprob[text] = (self.lm.logprob(text), self.lm.unigram_logprob(text))
         return hit
 
     def unknown_words(self, tokens: Iterable[str]) -> list[str]:
@@ -168,13 +177,20 @@ class PlausibilityModel:
         )
 
     def score(self, positive: str, text: str, created: Sequence[Composition] = ()) -> Plausibility:
-        lp, up, n_p = self.logprob(positive)
-        ld, ud, n_d = self.logprob(text)
+        """The candidate ``text``'s plausibility against ``positive``; one with an unattested
+        composition or an unknown word scores 0 without the trigram model (fluency and lm_delta
+        ``-inf``: no one keeps it)."""
+        a, b = words(positive), words(text)
+        missing = self.unattested(created) + tuple(f"word {w}" for w in self.unknown_words(set(b) - set(a)))
+        if missing:
+            return Plausibility(0.0, -math.inf, -math.inf, missing)
+        lp, up = self.logprob(positive)
+        dl, du = self.lm.delta(a, b)  # the candidate's sums from the positive's, over what the edit changed
+        ld, ud = lp + dl, up + du
+        n_p, n_d = len(a) + 1, len(b) + 1
         fluency = n_p * ((ld - ud) / n_d - (lp - up) / n_p)
-        new_words = set(words(text)) - set(words(positive))
-        missing = self.unattested(created) + tuple(f"word {w}" for w in self.unknown_words(new_words))
-        value = 0.0 if missing else 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
-        return Plausibility(round(value, 4), round(fluency, 3), round(ld - lp, 3), missing)
+        value = 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
+        return Plausibility(round(value, 4), round(fluency, 3), round(dl, 3))
 
 
 @lru_cache(maxsize=1)

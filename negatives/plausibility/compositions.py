@@ -42,10 +42,17 @@ Arc = tuple[str, tuple[Ref, ...], Ref]
 """(relation, head, dependent); a head of two references reads as ``"a|b"``."""
 
 
+_last: list[Any] = [None, [], {}]
+"""The last parse :func:`arcs` read, its arcs and their indices by reference: an engine asks again
+for every candidate."""
+
+
 def arcs(parsed: Parsed) -> list[Arc]:
     """The caption's compositions with their ends as references, so an edit can re-read them with
     other words in some slots (:func:`compositions`). Besides the pairs of the module docstring,
     ``pp`` ties a preposition to both its ends: ``("pp", "sit|bench", "on")``."""
+    if _last[0] is parsed:
+        return _last[1]
     out: list[Arc] = []
     for k, np in enumerate(parsed.nps):
         out += [("amod", (("np", k),), a.text.lower()) for a in np.attributes]
@@ -66,6 +73,11 @@ def arcs(parsed: Parsed) -> list[Arc]:
         if i is not None:
             ref: Ref = ("np", np_at[i]) if i in np_at else ("verb", verb_at[i]) if i in verb_at else ("tok", i)
             out += [("prep", (ref,), prep), ("pp", (ref, obj), prep)]
+    index: dict[Ref, list[int]] = {}
+    for k, (_, head, dep) in enumerate(out):
+        for ref in {*head, dep}:
+            index.setdefault(ref, []).append(k)
+    _last[:] = [parsed, out, index]
     return out
 
 
@@ -77,15 +89,23 @@ def compositions(
     words = words or {}
     keep = None if involving is None else set(involving)
     out = []
-    for relation, head, dep in arcs(parsed):
-        if keep is None or dep in keep or not keep.isdisjoint(head):
-            first, second = "|".join(_word(parsed, h, words) for h in head), _word(parsed, dep, words)
-            if relation == "with":
-                if first == second:
-                    continue
-                first, second = sorted((first, second))
-            out.append((relation, first, second))
+    for relation, head, dep in arcs(parsed) if keep is None else _involving(parsed, keep):
+        first, second = "|".join(_word(parsed, h, words) for h in head), _word(parsed, dep, words)
+        if relation == "with":
+            if first == second:
+                continue
+            first, second = sorted((first, second))
+        out.append((relation, first, second))
     return out
+
+
+def _involving(parsed: Parsed, keep: set[Ref]) -> list[Arc]:
+    """The arcs of ``parsed`` with an end among ``keep``, in order (read from an index of the arcs
+    by reference, built with them)."""
+    all_arcs = arcs(parsed)
+    index = _last[2]
+    found = sorted({k for ref in keep for k in index.get(ref, ())})
+    return [all_arcs[k] for k in found]
 
 
 def _word(parsed: Parsed, ref: Ref, words: dict[Ref, str]) -> str:

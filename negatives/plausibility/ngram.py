@@ -104,10 +104,34 @@ class KneserNey:
         t = padded(words(text))
         return sum(math.log(self.p3(u, v, w)) for u, v, w in zip(t, t[1:], t[2:]))
 
+    def delta(self, a: list[str], b: list[str]) -> tuple[float, float]:
+        """(log-probability, unigram log-probability) of the sentence of words ``b`` minus those of
+        ``a``, summed only over what differs: the trigrams that see a changed word (an edit of one
+        word touches three of them)."""
+        pa, pb = padded(a), padded(b)
+        lo = 0
+        while lo < min(len(pa), len(pb)) and pa[lo] == pb[lo]:
+            lo += 1
+        hi = 0
+        while hi < min(len(pa), len(pb)) - lo and pa[-1 - hi] == pb[-1 - hi]:
+            hi += 1
+
+        def trigrams(t: list[str]) -> float:
+            ends = range(max(2, lo), min(len(t) - 1, len(t) - hi + 1) + 1)
+            return sum(math.log(self.p3(t[i - 2], t[i - 1], t[i])) for i in ends)
+
+        def unigrams(t: list[str]) -> float:
+            return sum(self._unigram_logprob(w) for w in t[lo : len(t) - hi])
+
+        return trigrams(pb) - trigrams(pa), unigrams(pb) - unigrams(pa)
+
+    def _unigram_logprob(self, w: str) -> float:
+        return math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total)
+
     def unigram_logprob(self, text: str) -> float:
         """Natural-log probability of the words of ``text`` (and ``</s>``) drawn independently
         (add-one): what word frequency alone predicts."""
-        return sum(math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total) for w in [*words(text), EOS])
+        return sum(self._unigram_logprob(w) for w in [*words(text), EOS])
 
     def word_logprobs(self, text: str) -> list[tuple[str, float]]:
         """Each word of ``text`` (and ``</s>``) with its log-probability in context."""
