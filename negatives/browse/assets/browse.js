@@ -59,7 +59,7 @@
 
   function table(header, rows, cls) {
     return el("table", { class: cls }, [
-      el("thead", {}, [el("tr", {}, header.map((h) => el("th", { text: h })))]),
+      header ? el("thead", {}, [el("tr", {}, header.map((h) => el("th", { text: h })))]) : null,
       el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => (c instanceof Node && c.nodeName === "TD" ? c : el("td", {}, [c])))))),
     ]);
   }
@@ -170,7 +170,7 @@
       root.appendChild(el("p", { text: "No manifest beside " + data.set.path + "." }));
     } else {
       const input = m.input || {};
-      root.appendChild(table(["", ""], [
+      root.appendChild(table(null, [
         ["set", data.set.path + " (SHA-256 " + data.set.sha256 + ")"],
         ["made by", "negatives " + ((m.package || {}).version || "?") + " " + (m.command || "")],
         ["input", (input.path || "–") + (input.sha256 ? " (SHA-256 " + input.sha256 + ")" : "")],
