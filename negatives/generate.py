@@ -26,6 +26,8 @@ from negatives.plausibility.compositions import Composition, compositions
 from negatives.plausibility.ngram import words
 from negatives.validators import CHECKS, Item, normalise, validate
 
+MAX_CANDIDATES = 2_000
+"""Candidates of one engine checked per record at most: a very long caption proposes many more."""
 SIBLING, PLAUSIBLE = "sibling", "plausible"
 REMOVALS = (*CHECKS, SIBLING, PLAUSIBLE)
 """What can remove a candidate: every validator, a composition a sibling caption states (the
@@ -233,6 +235,7 @@ class Generator:
             for engine in self.engines:
                 rng = record_rng(self.seed, record.id, engine.name)
                 proposed = [c for c in engine.propose(parsed, context, rng) if f"{engine.name}.{c.op}" in self.ops]
+                del proposed[MAX_CANDIDATES:]  # bounded work per row, however long the row
                 kept += self._select(engine.name, proposed, item, rng, said)
         self.stats.record(kept)
         return replace(record, distractors=[*record.distractors, *kept]) if kept else record

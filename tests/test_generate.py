@@ -110,3 +110,13 @@ def test_cli_output_is_deterministic_across_hash_seeds(tmp_path, nlp):
     assert [unscored(x) for x in out.read_text().splitlines()] == [unscored(r.to_json()) for r in expected]
     manifest = json.loads((tmp_path / "out.jsonl.manifest.json").read_text())
     assert manifest["generation"]["inputs"] == 40 and manifest["config"]["engines"][0] == "entity"
+
+
+def test_each_engine_checks_a_bounded_number_of_candidates(nlp, monkeypatch):
+    import negatives.generate as gen
+
+    monkeypatch.setattr(gen, "MAX_CANDIDATES", 3)
+    stats = GenerationStats(["binding"])
+    long = " ".join(f"A red car next to a blue truck{i}." for i in range(20))
+    list(generate([Record("l", "image-caption", {}, long)], engines=["binding"], stats=stats, nlp=nlp))
+    assert sum(o["proposed"] for o in stats.to_dict()["engines"]["binding"]["ops"].values()) <= 3

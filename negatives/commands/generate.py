@@ -10,6 +10,7 @@ import typer
 
 from negatives.commands.options import ConfigOption, Input, Out, Overwrite, Seed, config_manifest, input_options
 from negatives.readers import ReadOptions
+from negatives.records import MAX_LEVEL
 
 DEFAULT = "entity,binding,count,relation,neighbours,random"
 
@@ -25,7 +26,7 @@ def main(
              "e.g. '+relation.negation,-entity.swap'. Default: every operator but relation.negation and count.plural.",
         show_default=False)] = None,
     per_engine: Annotated[int, typer.Option(min=1, help="Rule-engine distractors kept per engine and item.")] = 2,
-    levels: Annotated[int, typer.Option(min=1, help="Number of difficulty levels K.")] = 5,
+    levels: Annotated[int, typer.Option(min=1, max=MAX_LEVEL, help="Number of difficulty levels K.")] = 5,
     per_level: Annotated[int, typer.Option(min=0, help="Distractors kept per level and item (0: keep all).")] = 2,
     seed: Seed = 0,
     max_count_delta: Annotated[int, typer.Option(min=1, help="Largest change of a count (count engine).")] = 2,
