@@ -120,3 +120,15 @@ def test_each_engine_checks_a_bounded_number_of_candidates(nlp, monkeypatch):
     long = " ".join(f"A red car next to a blue truck{i}." for i in range(20))
     list(generate([Record("l", "image-caption", {}, long)], engines=["binding"], stats=stats, nlp=nlp))
     assert sum(o["proposed"] for o in stats.to_dict()["engines"]["binding"]["ops"].values()) <= 3
+
+
+def test_corpus_entity_pools_cover_every_batch_of_text_records():
+    """Text records in several batches, some without any entity: every batch's entities are pooled
+    (the first pass once reused its ``entities`` flag as a loop variable and skipped NER after a
+    batch ending in an entity-free text)."""
+    texts = ["Obama visited Paris in 2009.", "The cat sleeps.", "Merkel met Macron in Berlin.",
+             "A dog runs.", "Tokyo hosted the 2020 Olympics.", "Rain falls."]
+    records = [Record(f"t{i}", "text", {"text": "Where did it happen?"}, t) for i, t in enumerate(texts)]
+    stats = build_corpus_stats(records, batch_size=2)
+    found = {text for pool in stats.entities.values() for text in pool}
+    assert {"Paris", "Berlin", "Tokyo"} <= found
