@@ -19,6 +19,8 @@ from negatives.lexicon import (
     GENERAL_LIVING_NOUNS,
     IRREGULAR_PLURALS,
     PHYSICAL_LEXNAMES,
+    SCENE_CLASSES,
+    SCENE_LEXNAMES,
     TRANSITIVE_FRAMES,
     VOWEL_SOUND_CONSONANTS,
 )
@@ -335,3 +337,10 @@ def kin_nouns(lemma: str) -> tuple[str, ...]:
     """One-word sister terms of the noun's main sense (its cousins when sisters are few), any
     frequency: the things people talk about the way they talk about ``lemma``."""
     return tuple(sorted({w for w, _ in _relatives(lemma, "n") if " " not in w}))
+
+
+@lru_cache(maxsize=None)
+def scene_noun(lemma: str) -> bool:
+    """Whether the noun names a place, landform, substance, building, room or road: what a photo is
+    *of* (:data:`~negatives.lexicon.SCENE_CLASSES`), not a thing one replaces or counts in it."""
+    return noun_lexname(lemma) in SCENE_LEXNAMES or main_sense_in(lemma, SCENE_CLASSES)

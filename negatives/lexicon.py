@@ -228,7 +228,8 @@ SCENE_LEXNAMES = frozenset({"noun.location", "noun.object", "noun.substance"})
 SCENE_CLASSES = ("structure.n.01", "way.n.06")
 """Places, landforms, substances, buildings, rooms and roads: what a photo is *of* rather than a
 thing in it. Their names are loose (a field is a park, a beach a shore, concrete tarmac) and one
-swapped for another reads oddly ("a bed in a dimly lit toilet"), so the entity engine leaves them."""
+swapped for another reads oddly ("a bed in a dimly lit toilet"), so the entity engine leaves them;
+a photo shows one of them, so the count engine never counts them ("two kitchens")."""
 
 CHILDREN = frozenset({"boy", "girl", "child", "kid"})
 CHILD_WORDS = frozenset({"little", "young", "small", "baby", "tiny"})

@@ -86,7 +86,7 @@ def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
 
 def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
     engine = CountEngine(alternatives=4)
-    assert "Two BBQ pits filled with hot dogs." in propose(engine, "A BBQ pit filled with hot dogs.", "change")
+    assert "Two BBQ grills filled with hot dogs." in propose(engine, "A BBQ grill filled with hot dogs.", "change")
     out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
     assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"
 
@@ -121,3 +121,9 @@ def test_passive_relative_clause_agrees(propose):
     out = propose(CountEngine(alternatives=4), "A plate that has been filled with meat.", "change")
     assert "Two plates that have been filled with meat." in out
     assert not any("plates that has" in t for t in out)
+
+
+def test_scenes_are_never_counted_and_together_stays_several(propose):
+    engine = CountEngine(alternatives=4)
+    assert not any("kitchens" in t for t in propose(engine, "A kitchen with two stoves and an island.", "change"))
+    assert not any(t.startswith("A girl") for t in propose(engine, "Two girls are playing the game together.", "change"))

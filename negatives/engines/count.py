@@ -35,7 +35,7 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
-from negatives.lexical import article_for, match_case
+from negatives.lexical import article_for, match_case, scene_noun
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
 from negatives.plausibility.compositions import Composition, attachment, count_word
 
@@ -47,9 +47,9 @@ RIDDEN = frozenset({"ride"})
 """Prepositions whose object may be several without the caption turning odd ("a man with two dogs")."""
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
-     "she", "her", "herself", "each", "other", "another", "both"}
+     "she", "her", "herself", "each", "other", "another", "both", "together"}
 )
-"""Words that may refer back to a counted phrase and carry its number."""
+"""Words that may refer back to a counted phrase and carry its number ("together": several)."""
 
 
 class CountEngine:
@@ -76,6 +76,8 @@ class CountEngine:
                 continue
             if _placed_on(parsed, k) or any(v.object == k and v.lemma in RIDDEN for v in parsed.verbs):
                 continue  # "a vase on top of two tables", "the side of three poles", "rides three skateboards"
+            if scene_noun(np.head_lemma):
+                continue  # a photo shows one kitchen: no "two kitchens with an island"
             one_thing = np.count == 1 and _holds_one(parsed, k)
             values = [
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)

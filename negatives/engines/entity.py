@@ -29,7 +29,7 @@ from itertools import combinations
 
 from negatives.analysis import Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, familiarity, noun_form
-from negatives.lexical import in_classes, main_sense_in, match_case, noun_lexname, same_kind, sister_terms
+from negatives.lexical import in_classes, match_case, noun_lexname, same_kind, scene_noun, sister_terms
 from negatives.plausibility.compositions import compositions
 from negatives.lexicon import (
     CHILD_WORDS,
@@ -38,15 +38,8 @@ from negatives.lexicon import (
     GENDERED_PRONOUNS,
     NON_OBJECT_NOUNS,
     PERSON_CONTRASTS,
-    SCENE_CLASSES,
-    SCENE_LEXNAMES,
     SYMMETRIC_PREPOSITIONS,
 )
-
-def _scene(lemma: str) -> bool:
-    """Whether the noun names a place, landform, substance, building, room or road."""
-    return noun_lexname(lemma) in SCENE_LEXNAMES or main_sense_in(lemma, SCENE_CLASSES)
-
 
 ENTITY_GROUPS = {
     "PERSON": "PERSON", "GPE": "GPE", "ORG": "ORG", "DATE": "DATE",
@@ -79,7 +72,7 @@ class EntityEngine:
         for k, np in enumerate(parsed.nps):
             if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
                 continue  # "hot dog" is one noun: "dog" alone must not change
-            if _scene(np.lemma) or np.coordinated or noun_lexname(np.lemma) == "noun.body":
+            if scene_noun(np.lemma) or np.coordinated or noun_lexname(np.lemma) == "noun.body":
                 continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
             if np.count == 1 and np.plural:
                 continue  # the positive's own slip ("A women is"): every replacement would keep it
@@ -114,7 +107,7 @@ class EntityEngine:
         person = noun_lexname(lemma) == "noun.person"
         return [
             s for s in sister_terms(lemma, "n", keep=familiarity(stats))
-            if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES)) and not _scene(s)
+            if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES)) and not scene_noun(s)
         ]
 
     def swap(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:
