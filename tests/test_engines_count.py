@@ -86,7 +86,7 @@ def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
 
 def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
     engine = CountEngine(alternatives=4)
-    assert "Two BBQ grills filled with hot dogs." in propose(engine, "A BBQ grill filled with hot dogs.", "change")
+    assert "Two BBQ carts filled with hot dogs." in propose(engine, "A BBQ cart filled with hot dogs.", "change")
     out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
     assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"
 
