@@ -231,6 +231,13 @@ thing in it. Their names are loose (a field is a park, a beach a shore, concrete
 swapped for another reads oddly ("a bed in a dimly lit toilet"), so the entity engine leaves them;
 a photo shows one of them, so the count engine never counts them ("two kitchens")."""
 
+SEXES = (
+    frozenset({"man", "men", "boy", "boys", "guy", "guys", "gentleman", "gentlemen", "he", "his", "him", "father",
+               "husband", "brother", "son", "king", "groom", "male"}),
+    frozenset({"woman", "women", "girl", "girls", "lady", "ladies", "she", "her", "hers", "mother", "wife",
+               "sister", "daughter", "queen", "bride", "female"}),
+)
+"""Words that name a person's sex, by sex."""
 CHILDREN = frozenset({"boy", "girl", "child", "kid"})
 CHILD_WORDS = frozenset({"little", "young", "small", "baby", "tiny"})
 """People nouns said of children, and the attributes that make a person noun a child's: "a little

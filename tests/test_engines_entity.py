@@ -72,3 +72,10 @@ def test_list_items_body_parts_and_the_positives_own_slips_are_left_alone(propos
                    if "toilet" in t)  # a bathroom's list: "a sink and a toilet" may be true
     assert not any("ears" in t or "eyes" not in t for t in propose(engine, "A cat with blue eyes on a bed.", "replace"))
     assert not any(t.startswith("A men") for t in propose(engine, "A women talking on the phone.", "replace"))
+
+
+def test_a_sex_only_one_caption_names_is_not_changed(propose):
+    engine = EntityEngine(alternatives=5)
+    text = "A woman in a snow jacket on skis."
+    assert not any(t.startswith("A man") for t in propose(engine, text, "replace", siblings=("A skier on a slope.",)))
+    assert "A man in a snow jacket on skis." in propose(engine, text, "replace", siblings=("A lady skiing down a hill.",))

@@ -25,6 +25,7 @@ Operators:
 from __future__ import annotations
 
 import random
+import re
 from itertools import combinations
 
 from negatives.analysis import Parsed
@@ -38,8 +39,21 @@ from negatives.lexicon import (
     GENDERED_PRONOUNS,
     NON_OBJECT_NOUNS,
     PERSON_CONTRASTS,
+    SEXES,
     SYMMETRIC_PREPOSITIONS,
 )
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _sex_agreed(lemma: str, context: Context) -> bool:
+    """Whether a sibling caption names the person's sex as the positive does ("a woman" and "a lady"
+    of one photo), or there are no siblings to ask: a sex only one annotator saw may not show."""
+    if not context.siblings:
+        return True
+    words = next((group for group in SEXES if lemma in group), frozenset())
+    return not words.isdisjoint(_WORD.findall(" ".join(context.siblings).lower()))
+
 
 ENTITY_GROUPS = {
     "PERSON": "PERSON", "GPE": "GPE", "ORG": "ORG", "DATE": "DATE",
@@ -79,7 +93,9 @@ class EntityEngine:
             key = (context.stats, np.lemma)
             if key not in self._options:
                 self._options[key] = self.options(np.lemma, context.stats)
-            if np.lemma in PERSON_CONTRASTS and any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
+            if np.lemma in PERSON_CONTRASTS and (
+                any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens) or not _sex_agreed(np.lemma, context)
+            ):
                 continue  # "a man holding an apple between his fingers": no "a girl ... his fingers"
             pool = [s for s in self._options[key] if not set(s.split()) & known]
             if np.lemma in PERSON_CONTRASTS and any(a.text.lower() in CHILD_WORDS for a in np.attributes):
