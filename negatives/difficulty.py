@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from negatives.plausibility import PlausibilityModel, reference_model
+from negatives.plausibility.ngram import common_ends
 from negatives.records import Distractor, Record
 
 W_SIMILARITY, W_UNCHANGED, W_SAME_WORDS = 0.6, 0.3, 0.1
@@ -59,12 +60,7 @@ def changed_share(a: list[str], b: list[str]) -> float:
     longest = max(len(a), len(b))
     if not longest:
         return 0.0
-    lo = 0
-    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
-        lo += 1
-    hi = 0
-    while hi < min(len(a), len(b)) - lo and a[-1 - hi] == b[-1 - hi]:
-        hi += 1
+    lo, hi = common_ends(a, b)
     a, b = a[lo : len(a) - hi], b[lo : len(b) - hi]
     row = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):

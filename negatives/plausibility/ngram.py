@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -30,6 +30,17 @@ Trigram = tuple[str, str, str]
 def words(text: str) -> list[str]:
     """Lower-case word tokens (punctuation dropped, contractions kept whole)."""
     return WORD.findall(text.lower())
+
+
+def common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """(length of the common prefix, length of the common suffix not overlapping it) of ``a`` and ``b``."""
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[-1 - hi] == b[-1 - hi]:
+        hi += 1
+    return lo, hi
 
 
 def padded(tokens: list[str]) -> list[str]:
@@ -109,12 +120,7 @@ class KneserNey:
         ``a``, summed only over what differs: the trigrams that see a changed word (an edit of one
         word touches three of them)."""
         pa, pb = padded(a), padded(b)
-        lo = 0
-        while lo < min(len(pa), len(pb)) and pa[lo] == pb[lo]:
-            lo += 1
-        hi = 0
-        while hi < min(len(pa), len(pb)) - lo and pa[-1 - hi] == pb[-1 - hi]:
-            hi += 1
+        lo, hi = common_ends(pa, pb)
 
         def trigrams(t: list[str]) -> float:
             ends = range(max(2, lo), min(len(t) - 1, len(t) - hi + 1) + 1)
