@@ -26,7 +26,6 @@ from typing import Any
 from negatives.analysis import Parsed
 
 Composition = tuple[str, str, str]
-RELATIONS = ("amod", "num", "subj", "obj", "prep", "pobj", "pp", "with")
 
 
 def count_word(count: int) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -138,16 +138,3 @@ class KneserNey:
         """Natural-log probability of the words of ``text`` (and ``</s>``) drawn independently
         (add-one): what word frequency alone predicts."""
         return sum(self._unigram_logprob(w) for w in [*words(text), EOS])
-
-    def word_logprobs(self, text: str) -> list[tuple[str, float]]:
-        """Each word of ``text`` (and ``</s>``) with its log-probability in context."""
-        t = padded(words(text))
-        return [(w, math.log(self.p3(u, v, w))) for u, v, w in zip(t, t[1:], t[2:])]
-
-
-def merged(*parts: Counter[Trigram]) -> Counter[Trigram]:
-    out: Counter[Trigram] = defaultdict(int)  # type: ignore[assignment]
-    for part in parts:
-        for g, n in part.items():
-            out[g] += n
-    return Counter(out)
