@@ -40,7 +40,6 @@ from negatives.lexical import kin_nouns, zipf
 from negatives.lexicon import PERSON_CONTRASTS
 from negatives.plausibility.compositions import Composition, CompositionCounts
 from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
-from negatives.plausibility.reference import reference
 
 if TYPE_CHECKING:
     from negatives.engines.base import CorpusStats
@@ -106,6 +105,8 @@ class PlausibilityModel:
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
         """The reference's counts plus those of ``stats`` (the run's input)."""
+        from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
+
         ref = reference()
         comps, trigrams = ref.compositions, ref.trigrams
         if stats is not None and (stats.compositions or stats.trigrams):
