@@ -4,7 +4,8 @@
 
 1. runs the rule engines (:class:`negatives.generate.Generator`; over-generating when debiasing),
 2. adds the corpus-level candidates mined beforehand for each record (``neighbours``: FAISS
-   neighbours; ``random``: random captions of other items, the easy negatives of level 1),
+   neighbours; ``random``: random captions of other items, the easy negatives of level 1), and runs
+   the ``checks`` on them (the demo's ground truth of its scene world keeps the false ones),
 3. scores plausibility (:mod:`negatives.plausibility`), difficulty and level of every distractor
    (:mod:`negatives.difficulty`),
 4. with a ``selector`` (``negatives generate --debias`` passes
@@ -62,6 +63,7 @@ class GradedTransform:
         selector: Selector | None = None,
         model: str | None = None,
         plausibility: PlausibilityModel | None = None,
+        checks: Sequence[Callable[[Record], None]] = (),
     ) -> None:
         self.generator = generator
         self.plausibility = plausibility or (generator.plausibility if generator else None)
@@ -71,6 +73,7 @@ class GradedTransform:
         self.per_engine = per_engine
         self.seed = seed
         self.selector = selector
+        self.checks = list(checks)
         self.model = model
         self.grading = GradingStats(levels=levels, per_level=per_level)
         self.debias_stats: list[dict[str, Any]] = []
@@ -80,6 +83,8 @@ class GradedTransform:
             batch = self.generator(batch)
         for record in batch:
             record.distractors.extend(self.corpus.pop(record.id, []))
+            for check in self.checks:
+                check(record)
         from negatives.embeddings import shared_embedder
 
         score_difficulty(batch, shared_embedder(self.model), levels=self.levels, plausibility=self.plausibility)

@@ -18,28 +18,16 @@ TEXT_SCORERS = ("lm", "lm-choice", "biencoder", "blind")
 
 
 def graded(records: list, scenes: dict, seed: int) -> tuple[list, dict]:
-    """Engines + random captions -> ground-truth check -> keep the false ones -> graded set.
+    """The graded-set pipeline of ``negatives generate`` (engines and random captions), with the ground
+    truth of the scene world keeping only the false candidates. Returns the graded records and the
+    per-engine validity (share the ground truth calls false)."""
+    from negatives.builder import GradedSetBuilder
+    from negatives.world.truth import TruthCheck
 
-    Returns the graded records and the per-engine validity (share the ground truth calls false).
-    """
-    from negatives.analysis import ParseCache
-    from negatives.difficulty import easy_random
-    from negatives.generate import build_corpus_stats, generate
-    from negatives.grading import build_graded_set
-    from negatives.world.truth import CHECK, check_distractors, validity_by_engine
-
-    parses = ParseCache()
-    stats = build_corpus_stats(records, parses=parses)  # the world's own compositions make its captions plausible
-    records = list(generate(records, per_engine=3, seed=seed, corpus_stats=stats, parses=parses))
-    randoms = easy_random(records, seed=seed, n=2)
-    for record in records:
-        record.distractors.extend(randoms[record.id])
-        check_distractors(record, scenes[record.meta["image_id"]])
-    validity = validity_by_engine(records)
-    for record in records:
-        record.distractors = [d for d in record.distractors if d.checks.get(CHECK) is True]
-    records, _ = build_graded_set(records, levels=LEVELS, per_level=PER_LEVEL, seed=seed)
-    return [r for r in records if r.distractors], validity
+    truth = TruthCheck(scenes)
+    builder = GradedSetBuilder(["entity", "binding", "count", "relation", "random"], per_engine=3, levels=LEVELS,
+                               per_level=PER_LEVEL, seed=seed, checks=[truth])
+    return [r for r in builder.build(records) if r.distractors], truth.validity()
 
 
 def text_task(scenes: dict) -> list:

@@ -13,6 +13,7 @@ from negatives.readers import ReadOptions
 from negatives.records import MAX_LEVEL
 
 DEFAULT = "entity,binding,count,relation,neighbours,random"
+"""The engines and sources of :data:`negatives.builder.DEFAULT_SOURCES` (kept literal: --help imports no builder)."""
 
 
 @input_options
@@ -45,81 +46,42 @@ def main(
 ) -> None:
     from rich.console import Console
 
-    from negatives.analysis import ParseCache
-    from negatives.answer_checks import QuestionChecked, check_candidates
-    from negatives.engines import ENGINES, select_ops
-    from negatives.generate import GenerationStats, Generator, build_corpus_stats
-    from negatives.graded import CORPUS_SOURCES, GradedTransform, corpus_candidates
+    from negatives.builder import GradedSetBuilder
+    from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
     from negatives.progress import progress
 
-    names = [n.strip() for n in engines.split(",") if n.strip()]
-    unknown = [n for n in names if n not in ENGINES and n not in CORPUS_SOURCES]
-    if unknown or not names:
-        choices = ", ".join([*ENGINES, *CORPUS_SOURCES])
-        raise typer.BadParameter(f"unknown engine(s) {unknown}; choose from {choices}", param_hint="--engines")
     try:
         chosen_ops = select_ops(ops)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ops") from exc
+    selector, pool = None, {}
+    if debias:  # a larger, more varied candidate pool to select from
+        from negatives.debias import DEBIAS_OPS, blind_selector, overgeneration
+
+        selector, pool, chosen_ops = blind_selector(per_engine, seed), overgeneration(engines.split(",")), chosen_ops | DEBIAS_OPS
+    try:
+        builder = GradedSetBuilder(
+            [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
+            per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
+            max_similarity=max_similarity, relative_margin=relative_margin, model=model, selector=selector,
+            oversample=oversample if debias else 1, engine_options=pool,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--engines") from exc
     outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
-    rule = [n for n in names if n in ENGINES and n not in CORPUS_SOURCES]
-    sources = [n for n in names if n in CORPUS_SOURCES]
     records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
     total = len(records)
-    parses = ParseCache()
-    parsed = progress(records, "corpus statistics", total=total)
-    corpus = build_corpus_stats(parsed, entities="entity" in rule, parses=parses) if rule else None
-    stats = GenerationStats(rule)
-    generator = None
-    if rule:
-        options = {"max_delta": max_count_delta} if "count" in rule else {}
-        if debias:  # a larger, more varied candidate pool to select from
-            from negatives.debias import DEBIAS_OPS, overgeneration
-
-            options.update(overgeneration(rule))
-            chosen_ops |= DEBIAS_OPS
-        generator = QuestionChecked(Generator(  # a text item's new distractors also answer its question's kind
-            rule, per_engine * (oversample if debias else 1), seed, corpus, stats=stats, ops=chosen_ops, parses=parses, **options
-        ))
-    mined, mining = corpus_candidates(
-        records, sources, seed, 3 * (per_level or per_engine),
-        k=neighbours_k, max_similarity=max_similarity, relative_margin=relative_margin, model=model,
-    )
-    asked = check_candidates(records, mined)  # other items' answers pass the question checks too
+    transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
     del records
-    selector = None
-    if debias:
-        from negatives.debias import blind_selector
-
-        selector = blind_selector(per_engine, seed)
-    transform = GradedTransform(
-        generator, mined, levels=levels, per_level=per_level, per_engine=per_engine, seed=seed, selector=selector,
-        model=model,
-    )
-    if mining.get("mining"):
-        transform.grading.add_guards("neighbours", mining["mining"]["removed"])
-    config = {
-        "engines": names, "ops": sorted(op for op in chosen_ops if op.split(".")[0] in rule),
-        "per_engine": per_engine, "levels": levels, "per_level": per_level,
-        "max_count_delta": max_count_delta, "neighbours_k": neighbours_k, "max_similarity": max_similarity,
-        "relative_margin": relative_margin, "debias": debias, "oversample": oversample if debias else None,
-        "config_file": config_manifest(config_file, ctx.command),
-    }
     manifest = run(
         input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-        command="generate", config=config, batch_size=10_000 if debias else 256,
-        extra=lambda: {
-            "generation": stats.to_dict(), **mining, **transform.manifest(),
-            "question_checks": {"generator": generator.to_dict() if generator else None, "neighbours": dict(sorted(asked.items()))},
-        },
-        outputs=outputs,
-        total=total,
+        command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
+        batch_size=builder.batch_size, extra=builder.manifest, outputs=outputs, total=total,
     )
     console = Console(stderr=True)
-    if rule:
-        console.print(stats.table())
-    console.print(transform.grading.table())
+    for table in builder.tables():
+        console.print(table)
     if debias:
         from negatives.debias import DebiasStats
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from negatives.records import Record
 from negatives.world.captions import NUMBERS, plural
@@ -236,3 +237,21 @@ def validity_by_engine(records: list[Record]) -> dict[str, dict[str, float]]:
     for row in counts.values():
         row["validity"] = round(row["false"] / max(1, row["false"] + row["true"] + row["unknown"]), 4)
     return dict(sorted(counts.items()))
+
+
+class TruthCheck:
+    """A check for :class:`negatives.builder.GradedSetBuilder`: each record's candidates are judged
+    against its scene (``scenes[record.meta["image_id"]]``) and only the false ones are kept;
+    :meth:`validity` counts the verdicts per engine over everything it saw."""
+
+    def __init__(self, scenes: dict[Any, Scene]) -> None:
+        self.scenes = scenes
+        self.seen: list[Record] = []
+
+    def __call__(self, record: Record) -> None:
+        check_distractors(record, self.scenes[record.meta["image_id"]])
+        self.seen.append(Record(record.id, record.task, record.anchor, record.positive, list(record.distractors)))
+        record.distractors = [d for d in record.distractors if d.checks.get(CHECK) is True]
+
+    def validity(self) -> dict[str, dict[str, float]]:
+        return validity_by_engine(self.seen)

@@ -1,0 +1,141 @@
+"""The one graded-set pipeline every entry point runs: ``negatives generate``, the demo, the notebooks
+and the Python API build a set through :class:`GradedSetBuilder`, so the same records and options
+give the same bytes whichever way they come in.
+
+    builder = GradedSetBuilder(seed=0)            # the defaults of `negatives generate`
+    graded = builder.build(records)               # a list of records, each with its graded distractors
+    builder.manifest()                            # configuration and statistics, as the CLI's manifest holds
+
+:meth:`GradedSetBuilder.prepare` is the corpus pass (corpus statistics and parses, FAISS neighbours,
+random captions) and returns the batch transform (:class:`negatives.graded.GradedTransform`) that
+the CLI streams the input through; :meth:`build` does both over a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
+
+from negatives.analysis import ParseCache
+from negatives.answer_checks import QuestionChecked, check_candidates
+from negatives.difficulty import DEFAULT_LEVELS
+from negatives.engines import DEFAULT_OPS, ENGINES
+from negatives.generate import GenerationStats, Generator, build_corpus_stats
+from negatives.graded import CORPUS_SOURCES, GradedTransform, Selector, corpus_candidates
+from negatives.pipeline import batches
+from negatives.records import Record
+
+DEFAULT_SOURCES = ("entity", "binding", "count", "relation", "neighbours", "random")
+Check = Callable[[Record], None]
+"""A check of a record's candidates before scoring: it removes (or marks) the distractors it refuses."""
+
+
+class GradedSetBuilder:
+    """Rule engines, corpus sources, checks, difficulty, an optional selector and levels, configured once.
+
+    ``engines`` names rule engines and corpus sources (:data:`DEFAULT_SOURCES`); ``ops`` the rule
+    operators (default :data:`negatives.engines.DEFAULT_OPS`); ``selector`` a batch selection such as
+    :func:`negatives.debias.blind_selector`, with ``oversample`` and ``engine_options`` for its larger
+    candidate pool; ``checks`` run on every record's candidates before they are scored.
+    """
+
+    def __init__(
+        self,
+        engines: Sequence[str] = DEFAULT_SOURCES,
+        *,
+        ops: Collection[str] | None = None,
+        per_engine: int = 2,
+        levels: int = DEFAULT_LEVELS,
+        per_level: int = 2,
+        seed: int = 0,
+        max_count_delta: int = 2,
+        neighbours_k: int = 5,
+        max_similarity: float = 0.95,
+        relative_margin: float = 0.05,
+        model: str | None = None,
+        selector: Selector | None = None,
+        oversample: int = 1,
+        engine_options: dict[str, Any] | None = None,
+        checks: Sequence[Check] = (),
+    ) -> None:
+        unknown = [n for n in engines if n not in ENGINES and n not in CORPUS_SOURCES]
+        if unknown or not engines:
+            raise ValueError(f"unknown engine(s) {unknown}; choose from {', '.join([*ENGINES, *CORPUS_SOURCES])}")
+        self.engines = list(engines)
+        self.rule = [n for n in self.engines if n in ENGINES]
+        self.sources = [n for n in self.engines if n in CORPUS_SOURCES]
+        self.ops = frozenset(DEFAULT_OPS if ops is None else ops)
+        self.per_engine, self.levels, self.per_level, self.seed = per_engine, levels, per_level, seed
+        self.max_count_delta, self.model = max_count_delta, model
+        self.neighbours = {"k": neighbours_k, "max_similarity": max_similarity, "relative_margin": relative_margin}
+        self.selector, self.oversample = selector, oversample
+        self.engine_options = dict(engine_options or {})
+        self.checks = list(checks)
+        self.stats = GenerationStats(self.rule)
+        self._generator: QuestionChecked | None = None
+        self._asked: dict[str, int] = {}
+        self._mining: dict[str, Any] = {}
+        self._transform: GradedTransform | None = None
+
+    @property
+    def batch_size(self) -> int:
+        """Records per batch: a selector compares many items at once."""
+        return 10_000 if self.selector is not None else 256
+
+    def prepare(
+        self, records: Sequence[Record], watch: Callable[[Iterable[Record]], Iterable[Record]] | None = None
+    ) -> GradedTransform:
+        """The corpus pass over ``records`` (``watch`` wraps its parse, e.g. in a progress bar);
+        returns the batch transform that grades them."""
+        parses = ParseCache()
+        if self.rule:
+            parsed = watch(records) if watch else records
+            corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses)
+            options = {"max_delta": self.max_count_delta} if "count" in self.rule else {}
+            options.update(self.engine_options)
+            self._generator = QuestionChecked(Generator(  # a text item's distractors also answer its question's kind
+                self.rule, self.per_engine * self.oversample, self.seed, corpus, stats=self.stats, ops=self.ops,
+                parses=parses, **options,
+            ))
+        mined, self._mining = corpus_candidates(
+            records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
+            **self.neighbours,
+        )
+        self._asked = dict(check_candidates(records, mined))  # other items' answers pass the question checks too
+        self._transform = GradedTransform(
+            self._generator, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
+            seed=self.seed, selector=self.selector, model=self.model, checks=self.checks,
+        )
+        if self._mining.get("mining"):
+            self._transform.grading.add_guards("neighbours", self._mining["mining"]["removed"])
+        return self._transform
+
+    def build(self, records: Iterable[Record]) -> list[Record]:
+        """``records`` with their graded distractors, as ``negatives generate`` writes them."""
+        records = list(records)
+        transform = self.prepare(records)
+        return [r for batch in batches(records, self.batch_size) for r in transform(batch)]
+
+    def config(self) -> dict[str, Any]:
+        """The options, as the manifest records them."""
+        return {
+            "engines": self.engines, "ops": sorted(op for op in self.ops if op.split(".")[0] in self.rule),
+            "per_engine": self.per_engine, "levels": self.levels, "per_level": self.per_level,
+            "max_count_delta": self.max_count_delta, "neighbours_k": self.neighbours["k"],
+            "max_similarity": self.neighbours["max_similarity"], "relative_margin": self.neighbours["relative_margin"],
+            "debias": self.selector is not None, "oversample": self.oversample if self.selector is not None else None,
+        }
+
+    def manifest(self) -> dict[str, Any]:
+        """The statistics of the last build: generation, mining, grading, selection, question checks."""
+        transform = self._transform.manifest() if self._transform else {}
+        return {
+            "generation": self.stats.to_dict(), **self._mining, **transform,
+            "question_checks": {"generator": self._generator.to_dict() if self._generator else None,
+                                "neighbours": dict(sorted(self._asked.items()))},
+        }
+
+    def tables(self) -> list[Any]:
+        """Rich renderables for the run's summary: what each check removed, and the graded set."""
+        out: list[Any] = [self.stats.table()] if self.rule else []
+        return out + ([self._transform.grading.table()] if self._transform else [])
