@@ -230,11 +230,13 @@ def mine_neighbours(
     index: str = "auto",
     embedder: Any | None = None,
     model: str | None = None,
+    device: str = "auto",
     seed: int = 0,
 ) -> tuple[dict[str, list[Distractor]], MiningStats]:
     """The ``k`` nearest other positives of every record that survive the guards, by record id.
 
-    ``embedder`` is an :class:`negatives.embeddings.Embedder` (default: the shared one for ``model``).
+    ``embedder`` is an :class:`negatives.embeddings.Embedder` (default: the shared one for ``model``
+    on ``device``).
     ``range_max`` defaults as in sentence-transformers: ``range_min + 10k + P`` when a guard with a
     threshold is on, else ``range_min + k + P``.
     """
@@ -249,7 +251,7 @@ def mine_neighbours(
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})[:3] if len(ids) < 10_000 else "(several)"
         raise ValueError(f"record ids must be unique to mine neighbours; duplicated: {dup}")
-    embedder = embedder or shared_embedder(model)
+    embedder = embedder or shared_embedder(model, device)
     corpus = list(dict.fromkeys(r.positive for r in records))
     corpus_index = {text: i for i, text in enumerate(corpus)}
     owner = [""] * len(corpus)

@@ -21,6 +21,7 @@ from negatives.outputs import Outputs, jsonl_with_keys
 from negatives.progress import Progress
 from negatives.readers import ReadOptions, Reject, read_records
 from negatives.records import Record
+from negatives.timings import stage, timed
 from negatives.writers import atomic_open, write_json
 
 OnError = Literal["fail", "skip"]
@@ -168,15 +169,15 @@ def run(
     read_count = written = 0
     with plan, batch_gc(), Progress(command, total) as bar:
         with atomic_open(out_path) as fh:
-            for batch in batches(checked_rows(input_path, read, on_error, bad), batch_size):
+            for batch in batches(timed(checked_rows(input_path, read, on_error, bad), "read"), batch_size):
                 read_count += len(batch)
                 out = transform(batch) if transform else batch
                 if len(out) != len(batch):
                     raise RuntimeError(f"transform returned {len(out)} records for {len(batch)} inputs")
                 if read_count == len(batch):  # the first batch has loaded the transform's models
                     freeze_alive()
-                for record in out:
-                    fh.write(record.to_json() + "\n")
+                with stage("write"):
+                    fh.writelines(record.to_json() + "\n" for record in out)
                 written += len(out)
                 bar.update(len(out))
         if on_error == "skip":

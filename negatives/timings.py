@@ -25,6 +25,7 @@ class StageTimes:
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         self._stack: list[tuple[str, float]] = []
         self.start = time.perf_counter()
+        self.end: float | None = None  # set when the run's block ends
 
     def enter(self, name: str) -> None:
         now = time.perf_counter()
@@ -41,7 +42,7 @@ class StageTimes:
             self._stack[-1] = (self._stack[-1][0], now)
 
     def to_dict(self) -> dict[str, float]:
-        total = time.perf_counter() - self.start
+        total = (self.end or time.perf_counter()) - self.start
         out = {name: round(s, 2) for name, s in self.seconds.items()}
         return {**out, "other": round(max(0.0, total - sum(self.seconds.values())), 2), "total": round(total, 2)}
 
@@ -56,6 +57,7 @@ class StageTimes:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.end = time.perf_counter()
         _active.remove(self)
 
 
