@@ -1,16 +1,33 @@
-"""Checks of a text task's distractor against its question (the item's anchor text).
+"""Checks of a text task's distractor against its question (the item's anchor text) and its positive.
 
-* ``answer_type``: a question that asks for a kind of answer (*how many* a number, *when* a time,
-  *where* a place, *who* a person, *what colour* a colour) keeps a distractor only if it still gives
-  that kind of answer, when the positive does: "Ten legs." answers "How many legs does a spider
-  have?", "Long legs." does not.
+* ``same_answer``: a distractor that only restates the positive, a part of it or more of it, is no
+  wrong answer ("Paris." for "In Paris.", "She bakes bread and cakes." for "He bakes ...").
+* ``answer_type``: a question that asks for a kind of answer keeps a distractor only if it gives
+  that kind of answer as the positive does, down to the detail the positive has:
+
+  - *how many / how long / how old ...* a number: another number of the same unit ("Ten legs." for
+    "Eight legs.", not "Long legs.", "32 teeth.", "100 degrees legs." nor "Eight spiders.");
+  - *when / what year ...* a time of the same grain (a year for a year, a season for a season: no
+    "In 1912." for "In autumn.", no "In July." for "In 1492.");
+  - *where* a place, named when the positive names one, and a city for a city, a country,
+    continent or region for one (no "Off the coast of Paris." for "Off the coast of Australia.");
+  - *who* a person, named when the positive names one (no "Neil Armstrong." for "A pilot.");
+  - *what colour* a colour, a bare one for a bare one (no "The blue whale." for "Yellow.");
+  - *what X / what is the ADJ-est X* a kind of X when the positive is one, by WordNet ("Apples." for
+    "Grapes.": a fruit; not "The Nile." for "The lion.": no animal);
+
+  and a question that asks no number gets no number the positive does not give ("Two pilots." for
+  "A pilot.": a count edit of an article answers another question).
+* ``answer_form``: the distractor has the positive's form: a purpose ("To keep dry ..."), a clause
+  ("It turns into ice."), a prepositional phrase or a noun phrase (a phrase and a noun phrase are one
+  form when a time or place is asked: "1989." and "In 1945.").
 * ``question_copy``: a distractor brings in no word of the question that the positive does not use:
   "France." is no wrong answer to "What is the capital of France?", it is a non-answer.
 
-Both read words only (no parser); kinds of words come from WordNet's lexicographer files
-(:func:`negatives.lexical.noun_lexname`). :class:`QuestionChecked` wraps the generator so every
-distractor it adds to a text item passes them, and :func:`checked` filters any other candidates
-(FAISS neighbours: other items' answers). An item without a question is left alone.
+All read words only (no parser); kinds of words come from WordNet's lexicographer files and
+hypernyms. :class:`QuestionChecked` wraps the generator so every distractor it adds to a text item
+passes them, and :func:`checked` filters any other candidates (FAISS neighbours: other items'
+answers). An item without a question is left alone.
 """
 
 from __future__ import annotations
@@ -18,9 +35,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from negatives.lexicon import ATTRIBUTE_GROUPS, NUMBER_WORDS
+from negatives.number_words import numbers
 from negatives.records import Distractor, Record
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
@@ -29,6 +48,12 @@ STOPWORDS = frozenset(
     "what which who whom whose when where why how many much it its this that these those there their they "
     "he she his her him them you your i me my we our not no yes as than into onto about".split()
 )
+PREPOSITIONS = frozenset(
+    "in on at off to through by from under near inside into over with during before after around across "
+    "behind between for along beside below above outside".split()
+)
+SUBJECTS = frozenset("he she it they you we i".split())
+DETERMINERS = frozenset("a an the his her their its our my your this that these those some".split())
 QUANTITIES = frozenset({"zero", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion"})
 COLOURS = frozenset(word for group in ATTRIBUTE_GROUPS["colour"] for word in group)
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -38,6 +63,29 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwhere\b", re.I), "place"),
     (re.compile(r"\bwho(m|se)?\b", re.I), "person"),
 )
+CATEGORY = (
+    re.compile(r"\b(?:what|which) (?:kind of |type of |sort of )?([a-z]+)\b", re.I),
+    re.compile(r"\b(?:what|which) (?:is|are|was|were) the (?:[a-z]+est |main )?([a-z]+)\b(?! of)", re.I),
+)
+"""Where a question names the category of its answer: "What fruit ...", "What is the largest ocean ...";
+never "the capital of France", a role of the answer: Lyon is a good wrong answer, though no capital."""
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+GRAINS: tuple[tuple[str, Callable[[list[str]], bool]], ...] = (
+    ("date", lambda w: bool(MONTHS & set(w)) and any(x.isdigit() or x in _ORDINAL_WORDS or x[:-2].isdigit() for x in w)),
+    ("clock", lambda w: bool({"am", "pm", "o'clock", "oclock"} & set(w)) or any(":" in x for x in w)),
+    ("century", lambda w: "century" in w or "centuries" in w),
+    ("decade", lambda w: any(re.fullmatch(r"1\d\d0s|20\d0s", x) for x in w)),
+    ("year", lambda w: any(re.fullmatch(r"1\d{3}|20\d{2}", x) for x in w)),
+    ("month", lambda w: bool(MONTHS & set(w))),
+    ("weekday", lambda w: bool({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} & set(w))),
+    ("season", lambda w: bool({"spring", "summer", "autumn", "fall", "winter"} & set(w))),
+    ("daypart", lambda w: bool({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn", "dusk"} & set(w))),
+)
+"""The grain of a time answer, finest first."""
+_ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+PLACE_CLASSES = (("city", "municipality.n.01"), ("water", "body_of_water.n.01"), ("land", "region.n.03"), ("land", "landmass.n.01"))
+"""Classes of named places that answer "where" alike, the first that applies (Paris is a city and a
+region): a city is no answer where a country, a continent or a region is."""
 
 
 def tokens(text: str) -> list[str]:
@@ -61,26 +109,141 @@ def _lexnames(text: str) -> set[str]:
 
 
 def _is_number(text: str) -> bool:
-    return any(w[0].isdigit() or w.lower() in NUMBER_WORDS or w.lower() in QUANTITIES for w in tokens(text))
+    return bool(numbers(text)) or any(w.lower() in NUMBER_WORDS or w.lower() in QUANTITIES for w in tokens(text))
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in tokens(text) if w.lower() not in STOPWORDS and w.lower() not in PREPOSITIONS]
+
+
+def names(text: str) -> list[str]:
+    """Runs of capitalised words past the text's first word (unless it is the only word), as
+    WordNet spells them ("New_York")."""
+    words = [w for w in tokens(text) if w.isalpha()]
+    lead = 0 if len(words) == 1 else 1
+    runs: list[list[str]] = []
+    for k, w in enumerate(words):
+        if k >= lead and w[0].isupper() and w.lower() not in STOPWORDS:
+            if runs and runs[-1][-1] == words[k - 1] and k > lead:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+    return ["_".join(r) for r in runs]
 
 
 def _named(text: str, *lexnames: str) -> bool:
     """A name of one of the kinds ``lexnames``: a capitalised word (past the sentence's first, unless it
     is the only word) that WordNet files there or does not know ("Shakespeare", "Vinci"; not
     "Antarctica" for a person)."""
-    words = [w for w in tokens(text) if w.isalpha()]
-    names = [w for w in (words if len(words) == 1 else words[1:]) if w[0].isupper() and w.lower() not in STOPWORDS]
-    return any(_lexname(w) in (None, *lexnames) for w in names)
+    return any(_lexname(w) in (None, *lexnames) for name in names(text) for w in name.split("_"))
+
+
+@lru_cache(maxsize=None)
+def _classes(synset_names: tuple[str, ...]) -> tuple[int, ...]:
+    from negatives import wordnet_index
+
+    wn = wordnet_index.load()
+    return tuple(wn.synset(n) for n in synset_names)
+
+
+def _senses(word: str) -> tuple[int, ...]:
+    from negatives import wordnet_index
+
+    return wordnet_index.load().synsets(word, "n")
+
+
+def _is_a(word: str, category: str) -> bool:
+    """Whether a sense of the noun ``word`` is a kind (or an instance) of a sense of ``category``."""
+    from negatives import wordnet_index
+
+    wn = wordnet_index.load()
+    targets = set(_senses(category))
+    return any(s in targets or not targets.isdisjoint(wn.hypernym_closure(s)) for s in _senses(word))
+
+
+def place_classes(text: str) -> set[str]:
+    """The classes (:data:`PLACE_CLASSES`) of the places ``text`` names."""
+    from negatives import wordnet_index
+
+    wn = wordnet_index.load()
+    roots = dict(zip(_classes(tuple(n for _, n in PLACE_CLASSES)), (c for c, _ in PLACE_CLASSES)))
+    found = set()
+    for name in names(text):
+        for s in _senses(name) or _senses(name.rsplit("_", 1)[-1]):
+            if wn.lexname(s) in ("noun.location", "noun.object"):
+                above = wn.hypernym_closure(s) | {s}
+                cls = next((c for root, c in roots.items() if root in above), None)  # the first that applies
+                if cls:
+                    found.add(cls)
+    return found
+
+
+def grain(text: str) -> str | None:
+    """The grain of a time answer (:data:`GRAINS`), if it has one."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+|\d+(?:st|nd|rd|th|s)?|\d+:\d+", text)]
+    return next((name for name, test in GRAINS if test(words)), None)
+
+
+def _head(text: str) -> str | None:
+    """The answer's last content word (or its last two, when WordNet knows them as one noun)."""
+    words = [w.lower() for w in _content(text) if w.isalpha()]
+    if len(words) > 1 and _senses(f"{words[-2]}_{words[-1]}"):
+        return f"{words[-2]}_{words[-1]}"
+    return words[-1] if words else None
+
+
+def category(question: str) -> str | None:
+    """The noun a question names as its answer's category ("fruit" in "What fruit ..."), if any."""
+    for pattern in CATEGORY:
+        m = pattern.search(question)
+        if m and m[1].lower() not in STOPWORDS and not m[1].lower().startswith("colo") and _senses(m[1].lower()):
+            return m[1].lower()
+    return None
 
 
 KINDS: dict[str, Callable[[str], bool]] = {
     "number": _is_number,
     "colour": lambda text: any(w.lower() in COLOURS for w in tokens(text)),
-    "time": lambda text: _is_number(text) or "noun.time" in _lexnames(text),
-    "place": lambda text: _named(text, "noun.location", "noun.object") or "noun.location" in _lexnames(text),  # Antarctica: an object
+    "time": lambda text: _is_number(text) or grain(text) is not None or "noun.time" in _lexnames(text),
+    "place": lambda text: (
+        _named(text, "noun.location", "noun.object")  # Antarctica: an object
+        or "noun.location" in _lexnames(text)
+        or (tokens(text)[:1] or [""])[0].lower() in PREPOSITIONS - {"to", "for", "with", "through", "by"}
+        or (tokens(text)[:2] or [""])[0].lower() == "to" and len(tokens(text)) > 1 and tokens(text)[1].lower() in DETERMINERS
+    ),
     "person": lambda text: _named(text, "noun.person") or "noun.person" in _lexnames(text),
 }
 """What each kind of answer must contain."""
+
+
+def _unit(text: str) -> str | None:
+    """The word a number of ``text`` counts ("leg" in "Eight legs."), if any."""
+    found = numbers(text)
+    if not found:
+        return None
+    rest = tokens(text[found[-1].end :])
+    return _base(rest[0]) if rest and rest[0].isalpha() and rest[0].lower() not in STOPWORDS else None
+
+
+def _same_detail(kind: str, positive: str, distractor: str) -> bool:
+    """The distractor answers with the detail the positive has (see the module's list)."""
+    if kind == "number":
+        unit = _unit(positive)
+        values = {n.value for n in numbers(positive)}
+        return (not values or {n.value for n in numbers(distractor)} != values) and (unit is None or _unit(distractor) == unit)
+    if kind == "time":
+        return grain(positive) is None or grain(distractor) == grain(positive)
+    if kind == "colour":
+        bare = all(w.lower() in COLOURS for w in _content(positive))
+        return not bare or all(w.lower() in COLOURS for w in _content(distractor))
+    if kind in ("place", "person"):
+        lexnames = ("noun.location", "noun.object") if kind == "place" else ("noun.person",)
+        if _named(positive, *lexnames) != _named(distractor, *lexnames):
+            return False
+        if kind == "place":
+            mine, theirs = place_classes(positive), place_classes(distractor)
+            return not mine or not theirs or bool(mine & theirs)
+    return True
 
 
 def asked(question: str) -> str | None:
@@ -89,9 +252,54 @@ def asked(question: str) -> str | None:
 
 
 def answer_type(question: str, positive: str, distractor: str) -> bool:
-    """The distractor gives the kind of answer asked for, when the positive does."""
+    """The distractor gives the kind of answer asked for, with the positive's detail, when the
+    positive does; no number the positive lacks when no number is asked; a kind of the question's
+    category when the positive is one."""
     kind = asked(question)
-    return kind is None or not KINDS[kind](positive) or KINDS[kind](distractor)
+    if kind != "number" and not _is_number(positive) and _is_number(distractor) and kind != "time":
+        return False
+    if kind is not None and KINDS[kind](positive) and not (KINDS[kind](distractor) and _same_detail(kind, positive, distractor)):
+        return False
+    noun = category(question) if kind is None else None
+    head = _head(positive)
+    if noun and head and _is_a(head, noun):
+        other = _head(distractor)
+        return other is not None and _is_a(other, noun)
+    return True
+
+
+def form(text: str) -> str:
+    """The form of an answer: ``purpose`` ("To keep dry"), ``clause`` ("It turns into ice"),
+    ``phrase`` (a prepositional phrase) or ``noun`` (anything else)."""
+    words = [w.lower() for w in tokens(text)]
+    if not words:
+        return "noun"
+    if words[0] == "to" and len(words) > 1 and words[1] not in DETERMINERS and not tokens(text)[1][0].isupper():
+        return "purpose"
+    if words[0] in SUBJECTS and len(words) > 1:
+        return "clause"
+    return "phrase" if words[0] in PREPOSITIONS else "noun"
+
+
+def answer_form(question: str, positive: str, distractor: str) -> bool:
+    """The distractor has the positive's form (a phrase and a noun are one when a time or place is asked)."""
+    merge = {"phrase": "noun"} if asked(question) in ("time", "place") else {}
+    mine, theirs = form(positive), form(distractor)
+    return merge.get(mine, mine) == merge.get(theirs, theirs)
+
+
+def same_answer(question: str, positive: str, distractor: str) -> bool:
+    """The distractor does not only restate the positive (True: it does not): its content words
+    (numbers by value) are neither a part of the positive's nor the positive's a part of its."""
+    def content(text: str) -> set[str]:
+        values = {str(n.value) for n in numbers(text)}
+        spelled = {w.lower() for n in numbers(text) for w in re.split(r"[-\s]", n.text)}
+        return {_base(w) for w in _content(text) if w.lower() not in spelled and not w[0].isdigit()} | values
+
+    mine, theirs = content(positive), content(distractor)
+    if {n.value for n in numbers(positive)} != {n.value for n in numbers(distractor)}:
+        return True  # "Two pilots." is another answer than "A pilot."
+    return not mine or not theirs or not (mine <= theirs or theirs <= mine)
 
 
 def question_copy(question: str, positive: str, distractor: str) -> bool:
@@ -101,10 +309,10 @@ def question_copy(question: str, positive: str, distractor: str) -> bool:
     return not any(_base(w) in asked_words and _base(w) not in used for w in tokens(distractor) if w.lower() not in STOPWORDS)
 
 
-CHECKS: dict[str, Callable[[str, str, str], bool]] = {"answer_type": answer_type, "question_copy": question_copy}
+CHECKS: dict[str, Callable[[str, str, str], bool]] = {
+    "same_answer": same_answer, "answer_type": answer_type, "answer_form": answer_form, "question_copy": question_copy,
+}
 EXEMPT = frozenset({"random"})
-
-
 def failed(record: Record, distractor: Distractor) -> str | None:
     """The first check ``distractor`` fails against ``record``'s question, or None."""
     question = record.anchor_text

@@ -23,9 +23,10 @@ from negatives.engines import DEFAULT_OPS, ENGINES
 from negatives.generate import GenerationStats, Generator, build_corpus_stats
 from negatives.graded import CORPUS_SOURCES, GradedTransform, Selector, corpus_candidates
 from negatives.pipeline import batches
+from negatives.plausibility import reference_model
 from negatives.records import Record
 
-DEFAULT_SOURCES = ("entity", "binding", "count", "relation", "neighbours", "random")
+DEFAULT_SOURCES = ("entity", "binding", "count", "relation", "answer", "neighbours", "random")
 Check = Callable[[Record], None]
 """A check of a record's candidates before scoring: it removes (or marks) the distractors it refuses."""
 
@@ -92,6 +93,8 @@ class GradedSetBuilder:
             parsed = watch(records) if watch else records
             corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses)
             options = {"max_delta": self.max_count_delta} if "count" in self.rule else {}
+            if records and all(r.task == "text" and r.anchor_text for r in records):
+                options["plausibility"] = reference_model()  # an answer is its own only example: its counts refuse edits
             options.update(self.engine_options)
             self._generator = QuestionChecked(Generator(  # a text item's distractors also answer its question's kind
                 self.rule, self.per_engine * self.oversample, self.seed, corpus, stats=self.stats, ops=self.ops,

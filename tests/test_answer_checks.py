@@ -7,7 +7,9 @@ from collections import Counter
 
 import pytest
 
-from negatives.answer_checks import QuestionChecked, answer_type, asked, check_candidates, checked, question_copy
+from negatives.answer_checks import (
+    CHECKS, QuestionChecked, answer_form, answer_type, asked, check_candidates, checked, question_copy, same_answer,
+)
 from negatives.records import Distractor, Record
 
 
@@ -70,7 +72,7 @@ def test_checked_distractors_say_so_and_random_ones_stay() -> None:
     r = record("What is the capital of France?", "Paris.", ("France.", "entity"), ("Lyon.", "entity"), ("France.", "random"))
     kept = checked(r, r.distractors, removed)
     assert [(d.text, d.engine) for d in kept] == [("Lyon.", "entity"), ("France.", "random")]
-    assert kept[0].checks == {"answer_type": True, "question_copy": True} and removed == {"question_copy": 1}
+    assert kept[0].checks == dict.fromkeys(CHECKS, True) and removed == {"question_copy": 1}
     bare = record(None, "Paris.", ("France.", "entity"))
     assert checked(bare, bare.distractors, removed) == bare.distractors and removed == {"question_copy": 1}  # no question
 
@@ -84,7 +86,66 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
     batch = [record("What is the capital of France?", "Paris.", ("Nice.", "imported"))]
     (out,) = wrapped(batch)
     assert [d.text for d in out.distractors] == ["Nice.", "Marseille."] and wrapped.plausibility == "model"
-    assert wrapped.to_dict() == {"checks": ["answer_type", "question_copy"], "removed": {"question_copy": 1}}
+    assert wrapped.to_dict() == {"checks": list(CHECKS), "removed": {"question_copy": 1}}
     mined = {"q": [Distractor("Paris.", "neighbours", "retrieve"), Distractor("Six legs.", "neighbours", "retrieve")]}
     removed = check_candidates([record("How many legs does a spider have?", "Eight legs.")], mined)
     assert [d.text for d in mined["q"]] == ["Six legs."] and removed == {"answer_type": 1}  # another item's answer of another kind
+
+
+@pytest.mark.parametrize(
+    ("question", "positive", "distractor", "kept"),
+    [  # what qa100 generated before these rules, and what it should keep
+        ("How many legs does a spider have?", "Eight legs.", "32 teeth.", False),  # another unit
+        ("How many legs does a spider have?", "Eight legs.", "100 degrees legs.", False),
+        ("How many players are on a football team on the pitch?", "Eleven players.", "Eleven athletes.", False),  # the same number
+        ("Who flies a plane?", "A pilot.", "Two pilots.", False),  # no number asked
+        ("Who flies a plane?", "A pilot.", "Neil Armstrong.", False),  # a name for a role
+        ("Where is the Great Barrier Reef?", "Off the coast of Australia.", "Off the coast of Paris.", False),  # a city for a country
+        ("Where is the Eiffel Tower?", "In Paris.", "In Italy.", False),
+        ("Where is the Eiffel Tower?", "In Paris.", "In London.", True),
+        ("Where do penguins live?", "In Antarctica.", "In the Arctic.", True),  # a continent and a region: both land
+        ("Where do penguins live?", "In Antarctica.", "Through their gills.", False),
+        ("Where do bees store their honey?", "In the hive.", "In Antarctica.", False),  # a name for a thing
+        ("When is Christmas Day?", "On the 25th of December.", "In the morning.", False),  # another grain of time
+        ("When did Columbus first reach the Americas?", "In 1492.", "In July.", False),
+        ("When did humans first land on the Moon?", "In 1969.", "In Christmas Day.", False),
+        ("When did Columbus first reach the Americas?", "In 1492.", "1989.", True),
+        ("What colour is a ripe banana?", "Yellow.", "The blue whale.", False),  # a bare colour for a bare colour
+        ("What animal is known as the king of the jungle?", "The lion.", "The Nile.", False),  # no animal
+        ("What animal is known as the king of the jungle?", "The lion.", "The tiger.", True),
+        ("What is the largest ocean on Earth?", "The Pacific Ocean.", "Jupiter.", False),
+        ("What is the capital of Japan?", "Tokyo.", "Rome.", True),  # "capital of" is a role: any city may be wrong
+    ],
+)
+def test_a_distractor_answers_with_the_detail_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:
+    assert answer_type(question, positive, distractor) is kept
+
+
+@pytest.mark.parametrize(
+    ("question", "positive", "distractor", "kept"),
+    [
+        ("What do cows drink?", "Water.", "To keep them clean and healthy.", False),
+        ("What does a baker do?", "He bakes bread and cakes.", "To find warmer weather and food.", False),
+        ("What is the capital of France?", "Paris.", "In Paris.", False),
+        ("Why do people carry umbrellas?", "To keep dry in the rain.", "To protect our skin from the sun.", True),
+        ("When did Columbus first reach the Americas?", "In 1492.", "1989.", True),  # a phrase is a noun when a time is asked
+        ("Where would you go to borrow a book for free?", "To the library.", "At the post office.", True),
+    ],
+)
+def test_a_distractor_has_the_form_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:
+    assert answer_form(question, positive, distractor) is kept
+
+
+@pytest.mark.parametrize(
+    ("positive", "distractor", "kept"),
+    [
+        ("In Paris.", "Paris.", False),
+        ("He bakes bread and cakes.", "She bakes bread and cakes.", False),
+        ("Twenty-four hours.", "24 hours.", False),  # one number, two spellings
+        ("The blue whale.", "The whale.", False),
+        ("A pilot.", "Two pilots.", True),  # another number is another answer (answer_type refuses it)
+        ("Eight legs.", "Ten legs.", True),
+    ],
+)
+def test_a_distractor_that_restates_the_positive_is_no_wrong_answer(positive: str, distractor: str, kept: bool) -> None:
+    assert same_answer("Any question?", positive, distractor) is kept

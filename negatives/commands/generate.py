@@ -12,7 +12,7 @@ from negatives.commands.options import ConfigOption, Input, Out, Overwrite, Seed
 from negatives.readers import ReadOptions
 from negatives.records import MAX_LEVEL
 
-DEFAULT = "entity,binding,count,relation,neighbours,random"
+DEFAULT = "entity,binding,count,relation,answer,neighbours,random"
 """The engines and sources of :data:`negatives.builder.DEFAULT_SOURCES` (kept literal: --help imports no builder)."""
 
 

@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
+from negatives.engines.answer import AnswerEngine
 from negatives.engines.base import Engine
 from negatives.engines.binding import BindingEngine
 from negatives.engines.count import CountEngine
@@ -23,6 +24,7 @@ ENGINES: dict[str, type] = {
     "binding": BindingEngine,
     "count": CountEngine,
     "relation": RelationEngine,
+    "answer": AnswerEngine,  # text tasks only
 }
 
 
