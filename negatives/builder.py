@@ -18,6 +18,7 @@ from typing import Any
 
 from negatives.analysis import ParseCache
 from negatives.answer_checks import QuestionChecked, check_candidates
+from negatives.answer_plausibility import QuestionPlausibility
 from negatives.difficulty import DEFAULT_LEVELS
 from negatives.engines import DEFAULT_OPS, ENGINES
 from negatives.generate import GenerationStats, Generator, build_corpus_stats
@@ -135,7 +136,8 @@ class GradedSetBuilder:
         return {
             "generation": self.stats.to_dict(), **self._mining, **transform,
             "question_checks": {"generator": self._generator.to_dict() if self._generator else None,
-                                "neighbours": dict(sorted(self._asked.items()))},
+                                "neighbours": dict(sorted(self._asked.items())),
+                                "lm": next((c.to_dict() for c in self.checks if isinstance(c, QuestionPlausibility)), None)},
         }
 
     def tables(self) -> list[Any]:
