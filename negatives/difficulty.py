@@ -36,6 +36,7 @@ import math
 import random
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -61,13 +62,31 @@ def changed_share(a: list[str], b: list[str]) -> float:
     if not longest:
         return 0.0
     lo, hi = common_ends(a, b)
-    a, b = a[lo : len(a) - hi], b[lo : len(b) - hi]
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1] / longest
+    return edit_distance(a[lo : len(a) - hi], b[lo : len(b) - hi]) / longest
+
+
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Levenshtein distance between two token lists, bit-parallel (Hyyro 2003: one pass over ``b``
+    with ``a``'s positions as the bits of Python integers)."""
+    if not a or not b:
+        return len(a) + len(b)
+    where: dict[str, int] = {}
+    for i, x in enumerate(a):
+        where[x] = where.get(x, 0) | 1 << i
+    full, top = (1 << len(a)) - 1, 1 << (len(a) - 1)
+    plus, minus, score = full, 0, len(a)  # vertical +1 / -1 differences of the DP column
+    for y in b:
+        eq = where.get(y, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        ph = (minus | ~(xh | plus)) & full
+        mh = plus & xh
+        score += 1 if ph & top else -1 if mh & top else 0
+        ph = (ph << 1 | 1) & full
+        mh = (mh << 1) & full
+        plus = (mh | ~(xv | ph)) & full
+        minus = ph & xv
+    return score
 
 
 def combine(similarity: float, changed: float, same_words: bool, plausibility: float = 1.0) -> float:

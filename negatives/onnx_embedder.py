@@ -44,6 +44,7 @@ class OnnxEmbedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or 0  # 0: one per core
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy waits on a shared machine
         self.session = ort.InferenceSession(str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self.model_id = f"{self.info['source_name']} (ONNX Runtime int8)"
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negatives.difficulty import (
     changed_share,
+    edit_distance,
     combine,
     easy_random,
     level_edges,
@@ -47,6 +50,21 @@ def test_changed_share() -> None:
     assert changed_share(a, tokens(CANDIDATES["swap"])) == pytest.approx(2 / 9)
     assert changed_share(["a", "b"], ["c", "d", "e"]) == 1.0
     assert changed_share([], []) == 0.0
+
+
+def _levenshtein(a: list[str], b: list[str]) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from("a b c dog the".split()), max_size=70), st.lists(st.sampled_from("a b c dog cat".split()), max_size=70))
+def test_edit_distance_is_levenshtein(a: list[str], b: list[str]) -> None:
+    assert edit_distance(a, b) == _levenshtein(a, b) == edit_distance(b, a)
 
 
 def test_formula_and_fixed_levels() -> None:

@@ -24,6 +24,7 @@ from typing import Any
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 BOS, EOS = "<s>", "</s>"
 DISCOUNT = 0.75
+MEMO = 1 << 20  # remembered log-probabilities (~100 MB at most)
 Trigram = tuple[str, str, str]
 
 
@@ -92,6 +93,8 @@ class KneserNey:
             unigrams[w] += n
         self.unigrams = dict(unigrams)
         self._unigram_total = sum(unigrams.values()) + len(unigrams) + 1
+        self._log3: dict[Trigram, float] = {}
+        self._log1: dict[str, float] = {}
 
     def p1(self, w: str) -> float:
         return (self.cont1.get(w, 0) + 1) * self._p1_unknown
@@ -110,10 +113,20 @@ class KneserNey:
         seen = max(self.c3.get((u, v, w), 0) - self.d, 0.0)
         return (seen + self.d * self.types3[u, v] * self.p2(v, w)) / total
 
+    def log3(self, u: str, v: str, w: str) -> float:
+        """``log p3(w | u v)``, remembered (candidates share most of their trigrams: a corpus caption
+        is scored as a distractor of many items); the memory is cleared past :data:`MEMO` entries."""
+        hit = self._log3.get((u, v, w))
+        if hit is None:
+            if len(self._log3) >= MEMO:
+                self._log3.clear()
+            hit = self._log3[u, v, w] = math.log(self.p3(u, v, w))
+        return hit
+
     def logprob(self, text: str) -> float:
         """Natural-log probability of ``text`` as a whole sentence (end of sentence included)."""
         t = padded(words(text))
-        return sum(math.log(self.p3(u, v, w)) for u, v, w in zip(t, t[1:], t[2:]))
+        return sum(self.log3(u, v, w) for u, v, w in zip(t, t[1:], t[2:]))
 
     def delta(self, a: list[str], b: list[str]) -> tuple[float, float]:
         """(log-probability, unigram log-probability) of the sentence of words ``b`` minus those of
@@ -124,7 +137,7 @@ class KneserNey:
 
         def trigrams(t: list[str]) -> float:
             ends = range(max(2, lo), min(len(t) - 1, len(t) - hi + 1) + 1)
-            return sum(math.log(self.p3(t[i - 2], t[i - 1], t[i])) for i in ends)
+            return sum(self.log3(t[i - 2], t[i - 1], t[i]) for i in ends)
 
         def unigrams(t: list[str]) -> float:
             return sum(self._unigram_logprob(w) for w in t[lo : len(t) - hi])
@@ -132,7 +145,12 @@ class KneserNey:
         return trigrams(pb) - trigrams(pa), unigrams(pb) - unigrams(pa)
 
     def _unigram_logprob(self, w: str) -> float:
-        return math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total)
+        hit = self._log1.get(w)
+        if hit is None:
+            if len(self._log1) >= MEMO:
+                self._log1.clear()
+            hit = self._log1[w] = math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total)
+        return hit
 
     def unigram_logprob(self, text: str) -> float:
         """Natural-log probability of the words of ``text`` (and ``</s>``) drawn independently
