@@ -117,10 +117,10 @@ def _content(text: str) -> list[str]:
 
 
 def names(text: str) -> list[str]:
-    """Runs of capitalised words past the text's first word (unless it is the only word), as
-    WordNet spells them ("New_York")."""
+    """Runs of capitalised words, as WordNet spells them ("New_York", "George_Washington"); the text's
+    first word only when it is no function word ("Through their gills", "The Nile")."""
     words = [w for w in tokens(text) if w.isalpha()]
-    lead = 0 if len(words) == 1 else 1
+    lead = 1 if len(words) > 1 and words[0].lower() in STOPWORDS | PREPOSITIONS else 0
     runs: list[list[str]] = []
     for k, w in enumerate(words):
         if k >= lead and w[0].isupper() and w.lower() not in STOPWORDS:
@@ -361,6 +361,33 @@ class QuestionChecked:
         for record, start in zip(out, starts):
             record.distractors[start:] = checked(record, record.distractors[start:], self.removed)
         return out
+
+    def counts(self) -> tuple[Any, Counter[str]]:
+        return self.generator.counts(), self.removed
+
+    def reset_counts(self) -> None:
+        self.generator.reset_counts()
+        self.removed = Counter()
+
+    def add_counts(self, counts: tuple[Any, Counter[str]]) -> None:
+        self.generator.add_counts(counts[0])
+        self.removed.update(counts[1])
+
+    def counts(self) -> tuple[Any, Counter[str]]:
+        """What this process removed, with the wrapped generator's counts if it keeps any (a worker
+        process sends them back to be added up)."""
+        inner = self.generator.counts() if hasattr(self.generator, "counts") else None
+        return inner, Counter(self.removed)
+
+    def reset_counts(self) -> None:
+        if hasattr(self.generator, "reset_counts"):
+            self.generator.reset_counts()
+        self.removed.clear()
+
+    def add_counts(self, counts: tuple[Any, Counter[str]]) -> None:
+        if counts[0] is not None:
+            self.generator.add_counts(counts[0])
+        self.removed.update(counts[1])
 
     def to_dict(self) -> dict[str, Any]:
         return {"checks": list(CHECKS), "removed": dict(sorted(self.removed.items()))}

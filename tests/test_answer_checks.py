@@ -87,6 +87,9 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
     (out,) = wrapped(batch)
     assert [d.text for d in out.distractors] == ["Nice.", "Marseille."] and wrapped.plausibility == "model"
     assert wrapped.to_dict() == {"checks": list(CHECKS), "removed": {"question_copy": 1}}
+    parent = QuestionChecked(generator)  # a worker's removals add up in the parent
+    parent.add_counts(wrapped.counts())
+    assert parent.removed == wrapped.removed and (wrapped.reset_counts() or not wrapped.removed)
     mined = {"q": [Distractor("Paris.", "neighbours", "retrieve"), Distractor("Six legs.", "neighbours", "retrieve")]}
     removed = check_candidates([record("How many legs does a spider have?", "Eight legs.")], mined)
     assert [d.text for d in mined["q"]] == ["Six legs."] and removed == {"answer_type": 1}  # another item's answer of another kind
@@ -115,6 +118,8 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
         ("What animal is known as the king of the jungle?", "The lion.", "The tiger.", True),
         ("What is the largest ocean on Earth?", "The Pacific Ocean.", "Jupiter.", False),
         ("What is the capital of Japan?", "Tokyo.", "Rome.", True),  # "capital of" is a role: any city may be wrong
+        ("Who was the first President of the United States?", "George Washington.", "Albert Einstein.", True),  # two names
+        ("Where is Big Ben?", "In London.", "In the United States.", False),  # a country for a city
     ],
 )
 def test_a_distractor_answers_with_the_detail_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:

@@ -27,6 +27,9 @@ def test_plausibility_is_the_per_token_likelihood_against_the_positive_and_rando
     assert jupiter["question_lm"] == -2.0 and jupiter["plausibility"] < 0.2 and legs == {}
     assert asked[0] == ("Question: What colour is a ripe banana?\nAnswer:", "Yellow.") and len(asked) == 3
     assert check.to_dict()["preferred_to_positive"] == {"answer.op": {"scored": 1, "share": 0.0}, "neighbours.op": {"scored": 1, "share": 0.0}}
+    other = QuestionPlausibility(logprobs, "fake")  # a worker's counts add up in the parent
+    other.add_counts(check.counts())
+    assert other.counts() == check.counts() and (check.reset_counts() or not check.scored)
     bare = Record("b", "text", {}, "Yellow.", [Distractor("Green.", "answer", "op")])
     check(bare)  # no question: nothing to ask
     assert bare.distractors[0].meta == {}
