@@ -1,7 +1,7 @@
 """Judge distractors blind to their engine: write a seeded, stratified sheet; score the filled sheets.
 
     python benchmarks/judge_sample.py sheet SET.jsonl [SET.jsonl ...] --out DIR [--n 300] [--seed 0]
-        [--mode photo|text] [--image-root ROOT] [--batch 60]
+        [--mode photo|text|qa] [--image-root ROOT] [--batch 60]
     python benchmarks/judge_sample.py score DIR
 
 ``sheet`` draws ``--n`` distractors stratified by engine/op (an equal share per (engine, op) cell, the
@@ -11,7 +11,8 @@ order, and writes ``DIR/sheet-K.md`` (batches of ``--batch`` rows a judge fills 
 never see. Each row shows, in ``photo`` mode, the path of a PNG copy of the photo in
 ``DIR/images`` (at most 640 pixels wide: image viewers that read no JPEG still show it), in
 ``text`` mode the captions people wrote for the item (its positive and siblings), and the candidate
-caption. Judges answer in ``DIR/judge-<name>-K.jsonl``, one line per row:
+caption; in ``qa`` mode (text tasks) the question, its correct answer and the candidate answer
+(``false``: the candidate is a wrong answer). Judges answer in ``DIR/judge-<name>-K.jsonl``, one line per row:
 ``{"row": 12, "false": "false" | "true" | "unsure", "fluency": 3 | 2 | 1}``
 (fluency 3: a caption a person could write; 2: grammatical but odd; 1: broken or absurd).
 
@@ -47,6 +48,15 @@ INSTRUCTIONS = {
         "`unsure` = cannot tell.\n"
         "2. `fluency`: 3 = a caption a person could have written; 2 = grammatical but odd or unnatural; "
         "1 = broken, ungrammatical or absurd.\n"
+    ),
+    "qa": (
+        "For each row, read the question and its correct answer, then the candidate answer. Answer two questions:\n"
+        "1. `false`: is the candidate a WRONG answer to the question? `false` = it is wrong (it states another "
+        "number, place, person, time, thing ...); `true` = it is a correct answer too (the same answer in other "
+        "words, or another right answer); `unsure` = cannot tell.\n"
+        "2. `fluency`: 3 = an answer a person could give to this question (the kind of answer asked for, "
+        "natural wording); 2 = grammatical but odd, or not the kind of answer asked for; 1 = broken, "
+        "ungrammatical or absurd.\n"
     ),
 }
 
@@ -113,11 +123,14 @@ def write_sheet(rows: list[dict[str, Any]], out: Path, mode: str, image_root: Pa
                 image = (r.get("anchor") or {}).get("image")
                 source = (image_root / image) if image_root and image else Path(image)
                 lines.append(f"- photo: {png_copy(source, out / 'images')}")
-            else:
+            elif mode == "text":
                 scene = [r["positive"], *((r.get("meta") or {}).get("siblings") or [])]
                 lines.append("- captions people wrote for the photo:")
                 lines += [f"  - {c.strip()}" for c in scene]
-            lines += [f"- candidate caption: {d['text'].strip()}", ""]
+            else:
+                lines += [f"- question: {(r.get('anchor') or {}).get('text', '').strip()}",
+                          f"- correct answer: {r['positive'].strip()}"]
+            lines += [f"- candidate {'answer' if mode == 'qa' else 'caption'}: {d['text'].strip()}", ""]
         (out / f"sheet-{k // batch + 1}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -200,7 +213,7 @@ def main() -> None:
     sh.add_argument("--out", type=Path, required=True)
     sh.add_argument("--n", type=int, default=300)
     sh.add_argument("--seed", type=int, default=0)
-    sh.add_argument("--mode", choices=("photo", "text"), default="text")
+    sh.add_argument("--mode", choices=tuple(INSTRUCTIONS), default="text")
     sh.add_argument("--image-root", type=Path)
     sh.add_argument("--batch", type=int, default=60)
     sc = sub.add_parser("score", help="score the judges' answers in a sheet folder")
