@@ -12,7 +12,9 @@
   - *where* a place, named when the positive names one, and a city for a city, a country,
     continent or region for one (no "Off the coast of Paris." for "Off the coast of Australia.");
   - *who* a person, named when the positive names one (no "Neil Armstrong." for "A pilot.");
-  - *what colour* a colour, a bare one for a bare one (no "The blue whale." for "Yellow.");
+  - *what colour* a colour, a bare one for a bare one (no "The blue whale." for "Yellow."), never a
+    shade people name either way (no "Red." for "Pink.");
+  - *what shape* a shape (no "Tennis." for "Round.");
   - *what X / what is the ADJ-est X* a kind of X when the positive is one, by WordNet ("Apples." for
     "Grapes.": a fruit; not "The Nile." for "The lion.": no animal);
 
@@ -38,7 +40,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from negatives.lexicon import ATTRIBUTE_GROUPS, NUMBER_WORDS
+from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS, NUMBER_WORDS
 from negatives.number_words import numbers
 from negatives.records import Distractor, Record
 
@@ -56,9 +58,11 @@ SUBJECTS = frozenset("he she it they you we i".split())
 DETERMINERS = frozenset("a an the his her their its our my your this that these those some".split())
 QUANTITIES = frozenset({"zero", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion"})
 COLOURS = frozenset(word for group in ATTRIBUTE_GROUPS["colour"] for word in group)
+SHAPES = frozenset({*(word for group in ATTRIBUTE_GROUPS["shape"] for word in group), "spherical", "oblong", "flat"})
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow (many|much|old|long|far|tall|high|deep|big|heavy|fast)\b", re.I), "number"),
     (re.compile(r"\bwhat (colou?r)\b", re.I), "colour"),
+    (re.compile(r"\bwhat shape\b", re.I), "shape"),
     (re.compile(r"\b(when|what year|what time|what day|what month|what century)\b", re.I), "time"),
     (re.compile(r"\bwhere\b", re.I), "place"),
     (re.compile(r"\bwho(m|se)?\b", re.I), "person"),
@@ -162,19 +166,21 @@ def _is_a(word: str, category: str) -> bool:
 
 
 def place_classes(text: str) -> set[str]:
-    """The classes (:data:`PLACE_CLASSES`) of the places ``text`` names."""
+    """The classes (:data:`PLACE_CLASSES`) of the places ``text`` names, each by its first sense that
+    is a place (New York: the city, not the state, so "In the United States." is no answer beside it)."""
     from negatives import wordnet_index
 
     wn = wordnet_index.load()
     roots = dict(zip(_classes(tuple(n for _, n in PLACE_CLASSES)), (c for c, _ in PLACE_CLASSES)))
     found = set()
     for name in names(text):
-        for s in _senses(name) or _senses(name.rsplit("_", 1)[-1]):
-            if wn.lexname(s) in ("noun.location", "noun.object"):
-                above = wn.hypernym_closure(s) | {s}
-                cls = next((c for root, c in roots.items() if root in above), None)  # the first that applies
-                if cls:
-                    found.add(cls)
+        senses = _senses(name) or _senses(name.rsplit("_", 1)[-1])
+        place = next((s for s in senses if wn.lexname(s) in ("noun.location", "noun.object")), None)
+        if place is not None:
+            above = wn.hypernym_closure(place) | {place}
+            cls = next((c for root, c in roots.items() if root in above), None)  # the first that applies
+            if cls:
+                found.add(cls)
     return found
 
 
@@ -204,6 +210,7 @@ def category(question: str) -> str | None:
 KINDS: dict[str, Callable[[str], bool]] = {
     "number": _is_number,
     "colour": lambda text: any(w.lower() in COLOURS for w in tokens(text)),
+    "shape": lambda text: any(w.lower() in SHAPES for w in tokens(text)),
     "time": lambda text: _is_number(text) or grain(text) is not None or "noun.time" in _lexnames(text),
     "place": lambda text: (
         _named(text, "noun.location", "noun.object")  # Antarctica: an object
@@ -234,6 +241,10 @@ def _same_detail(kind: str, positive: str, distractor: str) -> bool:
     if kind == "time":
         return grain(positive) is None or grain(distractor) == grain(positive)
     if kind == "colour":
+        mine = {w.lower() for w in tokens(positive) if w.lower() in COLOURS}
+        theirs = {w.lower() for w in tokens(distractor) if w.lower() in COLOURS}
+        if any(CLOSE_COLOURS.get(c, frozenset()) & theirs for c in mine):
+            return False  # one shade, two names: "Red." may well be said of a pink flamingo
         bare = all(w.lower() in COLOURS for w in _content(positive))
         return not bare or all(w.lower() in COLOURS for w in _content(distractor))
     if kind in ("place", "person"):

@@ -114,12 +114,18 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
         ("When did humans first land on the Moon?", "In 1969.", "In Christmas Day.", False),
         ("When did Columbus first reach the Americas?", "In 1492.", "1989.", True),
         ("What colour is a ripe banana?", "Yellow.", "The blue whale.", False),  # a bare colour for a bare colour
+        ("What colour is a flamingo?", "Pink.", "Red.", False),  # one shade, two names
+        ("What colour is a flamingo?", "Pink.", "Blue.", True),
+        ("What shape is a football?", "Round.", "Tennis.", False),
+        ("What shape is a football?", "Round.", "Square.", True),
         ("What animal is known as the king of the jungle?", "The lion.", "The Nile.", False),  # no animal
         ("What animal is known as the king of the jungle?", "The lion.", "The tiger.", True),
         ("What is the largest ocean on Earth?", "The Pacific Ocean.", "Jupiter.", False),
         ("What is the capital of Japan?", "Tokyo.", "Rome.", True),  # "capital of" is a role: any city may be wrong
         ("Who was the first President of the United States?", "George Washington.", "Albert Einstein.", True),  # two names
         ("Where is Big Ben?", "In London.", "In the United States.", False),  # a country for a city
+        ("Where is the Statue of Liberty?", "In New York.", "In the United States.", False),  # the city, not the state
+        ("Where is the Statue of Liberty?", "In New York.", "In London.", True),
     ],
 )
 def test_a_distractor_answers_with_the_detail_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:
