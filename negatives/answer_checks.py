@@ -10,7 +10,8 @@
   - *when / what year ...* a time of the same grain (a year for a year, a season for a season: no
     "In 1912." for "In autumn.", no "In July." for "In 1492.");
   - *where* a place, named when the positive names one, and a city for a city, a country,
-    continent or region for one (no "Off the coast of Paris." for "Off the coast of Australia.");
+    continent, island or region for one (no "Off the coast of Paris." for "Off the coast of
+    Australia.", no "In Japan." nor "In Earth." for "In Rome.");
   - *who* a person, named when the positive names one (no "Neil Armstrong." for "A pilot.");
   - *what colour* a colour, a bare one for a bare one (no "The blue whale." for "Yellow."), never a
     shade people name either way (no "Red." for "Pink.");
@@ -87,7 +88,9 @@ GRAINS: tuple[tuple[str, Callable[[list[str]], bool]], ...] = (
 )
 """The grain of a time answer, finest first."""
 _ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
-PLACE_CLASSES = (("city", "municipality.n.01"), ("water", "body_of_water.n.01"), ("land", "region.n.03"), ("land", "landmass.n.01"))
+PLACE_CLASSES = (
+    ("city", "municipality.n.01"), ("water", "body_of_water.n.01"), ("land", "region.n.03"), ("land", "land.n.04"),
+)
 """Classes of named places that answer "where" alike, the first that applies (Paris is a city and a
 region): a city is no answer where a country, a continent or a region is."""
 
@@ -252,8 +255,8 @@ def _same_detail(kind: str, positive: str, distractor: str) -> bool:
         if _named(positive, *lexnames) != _named(distractor, *lexnames):
             return False
         if kind == "place":
-            mine, theirs = place_classes(positive), place_classes(distractor)
-            return not mine or not theirs or bool(mine & theirs)
+            mine = place_classes(positive)
+            return not mine or bool(mine & place_classes(distractor))
     return True
 
 

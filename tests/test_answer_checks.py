@@ -126,6 +126,9 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
         ("Where is Big Ben?", "In London.", "In the United States.", False),  # a country for a city
         ("Where is the Statue of Liberty?", "In New York.", "In the United States.", False),  # the city, not the state
         ("Where is the Statue of Liberty?", "In New York.", "In London.", True),
+        ("Where is the Colosseum?", "In Rome.", "In Japan.", False),  # an island country for a city
+        ("Where is Big Ben?", "In London.", "In Earth.", False),  # a planet is no city
+        ("Where do penguins live?", "In Antarctica.", "In India.", True),
     ],
 )
 def test_a_distractor_answers_with_the_detail_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:
