@@ -77,6 +77,18 @@ def test_approximate_index_agrees_with_exact_within_its_reported_recall(kind: st
     assert approx.report.recall > 0.8
 
 
+def test_default_approximate_index_is_deterministic_and_meets_its_recall() -> None:
+    x = clustered(60_000, d=64)  # past EXACT_MAX: what `auto` builds for a large corpus
+    first, second = build_index(x, recall_k=10), build_index(x, recall_k=10)
+    assert first.kind == "ivf" and first.report.recall >= 0.95
+    queries = x[np.random.default_rng(1).choice(len(x), 500, replace=False)]  # drawn apart from the tuning sample
+    a, b = first.search(queries, 10), second.search(queries, 10)
+    assert np.array_equal(a[1], b[1]) and np.array_equal(a[0], b[0])
+    assert first.report.params == second.report.params
+    _, truth = NeighbourIndex(x, "exact").search(queries, 10)
+    assert recall_at_k(truth, a[1]) >= 0.95
+
+
 def test_reported_recall_is_that_of_the_final_search_breadth() -> None:
     x = clustered(3000)
     index = build_index(x, "hnsw", recall_k=10, target_recall=1.01)  # never met: widened up to the cap
@@ -98,8 +110,7 @@ def test_exact_index_returns_true_top_k() -> None:
 
 def test_index_kind_is_chosen_by_size_and_overridable() -> None:
     assert choose_kind(1_000) == "exact"
-    assert choose_kind(500_000) == "hnsw"
-    assert choose_kind(5_000_000) == "ivf"
+    assert choose_kind(500_000) == choose_kind(5_000_000) == "ivf"
     assert choose_kind(1_000, "hnsw") == "hnsw"
     with pytest.raises(ValueError):
         choose_kind(10, "lsh")  # type: ignore[arg-type]
