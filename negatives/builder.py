@@ -26,6 +26,7 @@ from negatives.graded import CORPUS_SOURCES, GradedTransform, Selector, corpus_c
 from negatives.pipeline import batches
 from negatives.plausibility import reference_model
 from negatives.records import Record
+from negatives.timings import stage
 
 DEFAULT_SOURCES = ("entity", "binding", "count", "relation", "answer", "neighbours", "random")
 Check = Callable[[Record], None]
@@ -38,7 +39,9 @@ class GradedSetBuilder:
     ``engines`` names rule engines and corpus sources (:data:`DEFAULT_SOURCES`); ``ops`` the rule
     operators (default :data:`negatives.engines.DEFAULT_OPS`); ``selector`` a batch selection such as
     :func:`negatives.debias.blind_selector`, with ``oversample`` and ``engine_options`` for its larger
-    candidate pool; ``checks`` run on every record's candidates before they are scored.
+    candidate pool; ``checks`` run on every record's candidates before they are scored. ``model`` is the
+    reference embedder of mining and difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`),
+    loaded on ``device`` (``auto|cpu|cuda``).
     """
 
     def __init__(
@@ -55,6 +58,7 @@ class GradedSetBuilder:
         max_similarity: float = 0.95,
         relative_margin: float = 0.05,
         model: str | None = None,
+        device: str = "auto",
         selector: Selector | None = None,
         oversample: int = 1,
         engine_options: dict[str, Any] | None = None,
@@ -68,7 +72,7 @@ class GradedSetBuilder:
         self.sources = [n for n in self.engines if n in CORPUS_SOURCES]
         self.ops = frozenset(DEFAULT_OPS if ops is None else ops)
         self.per_engine, self.levels, self.per_level, self.seed = per_engine, levels, per_level, seed
-        self.max_count_delta, self.model = max_count_delta, model
+        self.max_count_delta, self.model, self.device = max_count_delta, model, device
         self.neighbours = {"k": neighbours_k, "max_similarity": max_similarity, "relative_margin": relative_margin}
         self.selector, self.oversample = selector, oversample
         self.engine_options = dict(engine_options or {})
@@ -92,7 +96,8 @@ class GradedSetBuilder:
         parses = ParseCache()
         if self.rule:
             parsed = watch(records) if watch else records
-            corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses)
+            with stage("parse"):
+                corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses)
             options = {"max_delta": self.max_count_delta} if "count" in self.rule else {}
             if records and all(r.task == "text" and r.anchor_text for r in records):
                 options["plausibility"] = reference_model()  # an answer is its own only example: its counts refuse edits
@@ -101,14 +106,15 @@ class GradedSetBuilder:
                 self.rule, self.per_engine * self.oversample, self.seed, corpus, stats=self.stats, ops=self.ops,
                 parses=parses, **options,
             ))
-        mined, self._mining = corpus_candidates(
-            records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
-            **self.neighbours,
-        )
+        with stage("mining"):
+            mined, self._mining = corpus_candidates(
+                records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
+                device=self.device, **self.neighbours,
+            )
         self._asked = dict(check_candidates(records, mined))  # other items' answers pass the question checks too
         self._transform = GradedTransform(
             self._generator, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
-            seed=self.seed, selector=self.selector, model=self.model, checks=self.checks,
+            seed=self.seed, selector=self.selector, model=self.model, device=self.device, checks=self.checks,
         )
         if self._mining.get("mining"):
             self._transform.grading.add_guards("neighbours", self._mining["mining"]["removed"])
@@ -127,6 +133,7 @@ class GradedSetBuilder:
             "per_engine": self.per_engine, "levels": self.levels, "per_level": self.per_level,
             "max_count_delta": self.max_count_delta, "neighbours_k": self.neighbours["k"],
             "max_similarity": self.neighbours["max_similarity"], "relative_margin": self.neighbours["relative_margin"],
+            "model": self.model, "device": self.device,
             "debias": self.selector is not None, "oversample": self.oversample if self.selector is not None else None,
         }
 

@@ -23,6 +23,7 @@ from negatives.generate import Generator
 from negatives.grading import GradingStats, build_graded_set
 from negatives.plausibility import PlausibilityModel
 from negatives.records import Distractor, Record
+from negatives.timings import stage
 
 CORPUS_SOURCES = ("neighbours", "random")
 Selector = Callable[[list[Record]], tuple[list[Record], Any]]
@@ -62,6 +63,7 @@ class GradedTransform:
         seed: int = 0,
         selector: Selector | None = None,
         model: str | None = None,
+        device: str = "auto",
         plausibility: PlausibilityModel | None = None,
         checks: Sequence[Callable[[Record], None]] = (),
     ) -> None:
@@ -74,25 +76,30 @@ class GradedTransform:
         self.seed = seed
         self.selector = selector
         self.checks = list(checks)
-        self.model = model
+        self.model, self.device = model, device
         self.grading = GradingStats(levels=levels, per_level=per_level)
         self.debias_stats: list[dict[str, Any]] = []
 
     def __call__(self, batch: list[Record]) -> list[Record]:
         if self.generator is not None:
-            batch = self.generator(batch)
-        for record in batch:
-            record.distractors.extend(self.corpus.pop(record.id, []))
-            for check in self.checks:
-                check(record)
-        from negatives.embeddings import shared_embedder
+            with stage("engines"):
+                batch = self.generator(batch)
+        with stage("selection"):
+            for record in batch:
+                record.distractors.extend(self.corpus.pop(record.id, []))
+                for check in self.checks:
+                    check(record)
+            from negatives.embeddings import shared_embedder
 
-        score_difficulty(batch, shared_embedder(self.model), levels=self.levels, plausibility=self.plausibility)
+            embedder = shared_embedder(self.model, self.device)
+            score_difficulty(batch, embedder, levels=self.levels, plausibility=self.plausibility)
         if self.selector is not None:
-            batch, stats = self.selector(batch)
+            with stage("debias"):
+                batch, stats = self.selector(batch)
             self.debias_stats.append(stats.to_dict())
         if self.per_level:
-            build_graded_set(batch, self.levels, self.per_level, self.seed, stats=self.grading)
+            with stage("selection"):
+                build_graded_set(batch, self.levels, self.per_level, self.seed, stats=self.grading)
         return batch
 
     def manifest(self) -> dict[str, Any]:

@@ -35,7 +35,11 @@ def main(
     neighbours_k: Annotated[int, typer.Option(min=1, help="Neighbours mined per item.")] = 5,
     max_similarity: Annotated[float, typer.Option(help="Drop neighbours more similar than this.")] = 0.95,
     relative_margin: Annotated[float, typer.Option(help="Neighbour at most (1-margin) x the positive's score.")] = 0.05,
-    model: Annotated[str | None, typer.Option(help="Sentence-transformers model for mining and difficulty.")] = None,
+    model: Annotated[str | None, typer.Option(
+        help="Reference embedder for mining and difficulty: minilm-int8 (all-MiniLM-L6-v2 in ONNX Runtime, int8), "
+             "minilm (the float32 model), or any sentence-transformers name or path.",
+        show_default="minilm-int8")] = None,
+    device: Annotated[str, typer.Option(help="Where the embedder runs: auto (a GPU when there is one), cpu or cuda.")] = "auto",
     debias: Annotated[bool, typer.Option(help="Select candidates so every blind scorer is near 50%.")] = False,
     oversample: Annotated[int, typer.Option(min=1, help="With --debias: rule candidates generated per kept one.")] = 4,
     question_lm: Annotated[bool, typer.Option(
@@ -54,6 +58,7 @@ def main(
     from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
     from negatives.progress import progress
+    from negatives.timings import StageTimes, timed
 
     try:
         chosen_ops = select_ops(ops)
@@ -69,21 +74,25 @@ def main(
         builder = GradedSetBuilder(
             [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
             per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
-            max_similarity=max_similarity, relative_margin=relative_margin, model=model, selector=selector, checks=checks,
+            max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device, selector=selector, checks=checks,
             oversample=oversample if debias else 1, engine_options=pool,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engines") from exc
+    if device not in ("auto", "cpu", "cuda"):
+        raise typer.BadParameter(f"{device!r}: choose auto, cpu or cuda", param_hint="--device")
     outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
-    records = list(progress(checked_rows(input, read, on_error, []), desc="corpus pass"))
-    total = len(records)
-    transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
-    del records
-    manifest = run(
-        input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-        command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
-        batch_size=builder.batch_size, extra=builder.manifest, outputs=outputs, total=total,
-    )
+    with StageTimes() as times:
+        records = list(progress(timed(checked_rows(input, read, on_error, []), "read"), desc="corpus pass"))
+        total = len(records)
+        transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
+        del records
+        manifest = run(
+            input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
+            command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
+            batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
+            outputs=outputs, total=total,
+        )
     console = Console(stderr=True)
     for table in builder.tables():
         console.print(table)
@@ -94,6 +103,7 @@ def main(
             typer.echo(DebiasStats(**part).table(), err=True)
     c = manifest["counts"]
     typer.echo(f"read {c['read']}, wrote {c['written']} records to {out}, rejected {c['rejected']}")
+    typer.echo(times.line(), err=True)
 
 
 def question_plausibility() -> Callable[[Record], None]:
