@@ -171,6 +171,9 @@ class ParseCache:
     def __len__(self) -> int:
         return len(self._store)
 
+    def merge(self, other: ParseCache) -> None:
+        self._store.update(other._store)
+
 
 def parse(texts: Sequence[str], nlp: Any, cache: ParseCache | None = None, batch_size: int = 256) -> list[Parsed]:
     """:func:`analyze`, taking what ``cache`` already holds and parsing only the rest."""

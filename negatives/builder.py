@@ -22,7 +22,8 @@ from negatives.answer_plausibility import QuestionPlausibility
 from negatives.difficulty import DEFAULT_LEVELS
 from negatives.engines import DEFAULT_OPS, ENGINES
 from negatives.generate import GenerationStats, Generator, build_corpus_stats
-from negatives.graded import CORPUS_SOURCES, GradedTransform, Selector, corpus_candidates
+from negatives.graded import CORPUS_SOURCES, Candidates, GradedTransform, Selector, corpus_candidates
+from negatives.parallel import Workers, limit_threads
 from negatives.pipeline import batches
 from negatives.plausibility import reference_model
 from negatives.records import Record
@@ -41,7 +42,11 @@ class GradedSetBuilder:
     :func:`negatives.debias.blind_selector`, with ``oversample`` and ``engine_options`` for its larger
     candidate pool; ``checks`` run on every record's candidates before they are scored. ``model`` is the
     reference embedder of mining and difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`),
-    loaded on ``device`` (``auto|cpu|cuda``).
+    loaded on ``device`` (``auto|cpu|cuda``). ``workers`` is the number of cores to use: that many
+    processes share the corpus pass, the engines, the checks and plausibility, and the embedder
+    and native thread pools of this process use that many threads (default: one process, threads
+    as the libraries choose). Any number gives the same bytes; call :meth:`close` (or let
+    :meth:`build` do it) to end the processes.
     """
 
     def __init__(
@@ -63,6 +68,7 @@ class GradedSetBuilder:
         oversample: int = 1,
         engine_options: dict[str, Any] | None = None,
         checks: Sequence[Check] = (),
+        workers: int | None = None,
     ) -> None:
         unknown = [n for n in engines if n not in ENGINES and n not in CORPUS_SOURCES]
         if unknown or not engines:
@@ -77,6 +83,10 @@ class GradedSetBuilder:
         self.selector, self.oversample = selector, oversample
         self.engine_options = dict(engine_options or {})
         self.checks = list(checks)
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers = workers
+        self._pool: Workers | None = None
         self.stats = GenerationStats(self.rule)
         self._generator: QuestionChecked | None = None
         self._asked: dict[str, int] = {}
@@ -94,10 +104,18 @@ class GradedSetBuilder:
         """The corpus pass over ``records`` (``watch`` wraps its parse, e.g. in a progress bar);
         returns the batch transform that grades them."""
         parses = ParseCache()
+        if self.workers is not None:
+            limit_threads(self.workers)
         if self.rule:
+            ner = "entity" in self.rule and any(r.task == "text" for r in records)
+            if self.workers is not None and self.workers > 1:
+                from negatives.models import load_spacy
+
+                for with_ner in {False, ner}:
+                    load_spacy(ner=with_ner)  # once, before the workers fork
             parsed = watch(records) if watch else records
-            with stage("parse"):
-                corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses)
+            with Workers(self.workers or 1, None) as pool, stage("parse"):
+                corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses, workers=pool)
             options = {"max_delta": self.max_count_delta} if "count" in self.rule else {}
             if records and all(r.task == "text" and r.anchor_text for r in records):
                 options["plausibility"] = reference_model()  # an answer is its own only example: its counts refuse edits
@@ -106,6 +124,12 @@ class GradedSetBuilder:
                 self.rule, self.per_engine * self.oversample, self.seed, corpus, stats=self.stats, ops=self.ops,
                 parses=parses, **options,
             ))
+        candidates = Candidates(self._generator, self.checks)
+        if self.workers is not None and self.workers > 1:
+            if self._generator is not None:
+                with stage("engines"):
+                    self._generator.warm_up(records[:64])
+            self._pool = Workers(self.workers, candidates).start()  # before the embedder's thread pools exist
         with stage("mining"):
             mined, self._mining = corpus_candidates(
                 records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
@@ -113,8 +137,8 @@ class GradedSetBuilder:
             )
         self._asked = dict(check_candidates(records, mined))  # other items' answers pass the question checks too
         self._transform = GradedTransform(
-            self._generator, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
-            seed=self.seed, selector=self.selector, model=self.model, device=self.device, checks=self.checks,
+            candidates, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
+            seed=self.seed, selector=self.selector, model=self.model, device=self.device, workers=self._pool,
         )
         if self._mining.get("mining"):
             self._transform.grading.add_guards("neighbours", self._mining["mining"]["removed"])
@@ -124,7 +148,16 @@ class GradedSetBuilder:
         """``records`` with their graded distractors, as ``negatives generate`` writes them."""
         records = list(records)
         transform = self.prepare(records)
-        return [r for batch in batches(records, self.batch_size) for r in transform(batch)]
+        try:
+            return [r for batch in batches(records, self.batch_size) for r in transform(batch)]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def config(self) -> dict[str, Any]:
         """The options, as the manifest records them."""

@@ -127,11 +127,7 @@ def score_difficulty(
     if not pairs:
         return
     embedder = embedder or shared_embedder()
-    for positive, d in pairs:
-        signals = d.meta.setdefault("signals", {})
-        if "plausibility" not in signals:
-            plausibility = plausibility or reference_model()
-            signals.update(plausibility.score(positive, d.text or "").to_dict())
+    score_plausibility(records, plausibility)
     texts = list(dict.fromkeys(t for p, d in pairs for t in (p, d.text)))
     row = {t: i for i, t in enumerate(texts)}
     vectors = embedder.encode(texts)
@@ -146,6 +142,19 @@ def score_difficulty(
         d.difficulty = combine(similarity, changed, same_words, signals["plausibility"])
         d.level = level_of(d.difficulty, levels)
         signals.update(similarity=round(similarity, 4), changed=round(changed, 4), same_words=same_words)
+
+
+def score_plausibility(records: list[Record], plausibility: PlausibilityModel | None = None) -> None:
+    """Fill the plausibility signals of every text distractor that has none yet (retrieved,
+    imported), with ``plausibility`` (default: the shipped reference alone), in place."""
+    for record in records:
+        for d in record.distractors:
+            if d.text is None:
+                continue
+            signals = d.meta.setdefault("signals", {})
+            if "plausibility" not in signals:
+                plausibility = plausibility or reference_model()
+                signals.update(plausibility.score(record.positive, d.text).to_dict())
 
 
 def _rng(seed: int, record: Record) -> random.Random:

@@ -9,16 +9,19 @@ by SHA-256, so output does not depend on batch boundaries, other engines or ``PY
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from negatives.analysis import Entity, ParseCache, Parsed, analyze_entities, parse
 from negatives.engines import DEFAULT_OPS, build_engines
 from negatives.engines.base import Candidate, Context, CorpusStats
+from negatives.parallel import Workers
 from negatives.pipeline import batches
 from negatives.records import Distractor, Record
 from negatives.plausibility import MIN_PLAUSIBILITY, Plausibility, PlausibilityModel
@@ -53,10 +56,20 @@ def build_corpus_stats(
     batch_size: int = 256,
     entities: bool = True,
     parses: ParseCache | None = None,
+    workers: Workers | None = None,
 ) -> CorpusStats:
     """First pass: word and trigram counts, attribute co-occurrence and the compositions of every
     positive (one parse each, kept in ``parses`` for generation), and with ``entities`` the entity
-    pools of text tasks (NER over positives and contexts, for the entity engine)."""
+    pools of text tasks (NER over positives and contexts, for the entity engine). With ``workers``,
+    each worker counts a part of the corpus and the counts are added up (the same totals)."""
+    if workers is not None and workers.n > 1:
+        records = list(records)
+        stats = CorpusStats()
+        for part, store in workers.map(partial(_corpus_part, entities=entities, batch_size=batch_size), records):
+            stats.merge(part)
+            if parses is not None:
+                parses.merge(store)
+        return stats
     stats = CorpusStats()
     models: dict[bool, Any] = {}
     for batch in batches(records, batch_size):
@@ -74,6 +87,12 @@ def build_corpus_stats(
         for found in analyze_entities(contexts, models[ner], batch_size) if contexts else ():
             stats.observe_entities(found)
     return stats
+
+
+def _corpus_part(part: Sequence[Record], entities: bool, batch_size: int) -> tuple[CorpusStats, ParseCache]:
+    """A worker's share of the corpus pass: its statistics and parses."""
+    parses = ParseCache()
+    return build_corpus_stats(part, entities=entities, batch_size=batch_size, parses=parses), parses
 
 
 def _load_spacy(ner: bool) -> Any:
@@ -111,6 +130,20 @@ class GenerationStats:
         self.odd = 0  # inputs left alone: their own caption has a typo
         self.engine_inputs: Counter[str] = Counter({name: 0 for name in engines})
         self.ops: dict[str, dict[str, OpStats]] = {name: defaultdict(OpStats) for name in engines}
+
+    def merge(self, other: GenerationStats) -> None:
+        """Add ``other``'s counts (a worker's share of the records) to these."""
+        self.inputs += other.inputs
+        self.with_any += other.with_any
+        self.odd += other.odd
+        self.engine_inputs.update(other.engine_inputs)
+        for engine, ops in other.ops.items():
+            for op, o in ops.items():
+                mine = self.ops.setdefault(engine, defaultdict(OpStats))[op]
+                mine.proposed += o.proposed
+                mine.removed.update(o.removed)
+                mine.kept += o.kept
+                mine.inputs += o.inputs
 
     def record(self, kept: list[Distractor]) -> None:
         self.inputs += 1
@@ -186,6 +219,27 @@ class Generator:
         self.plausibility = plausibility or PlausibilityModel.build(self.corpus_stats)
         self._nlp = {False: nlp, True: nlp} if nlp is not None else {}
         self.stats = stats or GenerationStats([e.name for e in self.engines])
+
+    def counts(self) -> GenerationStats:
+        """What :meth:`add_counts` of another copy of this generator (a worker's parent) adds up."""
+        return self.stats
+
+    def reset_counts(self) -> None:
+        self.stats = GenerationStats([e.name for e in self.engines])
+
+    def add_counts(self, counts: GenerationStats) -> None:
+        self.stats.merge(counts)
+
+    def warm_up(self, records: Sequence[Record]) -> None:
+        """Run over copies of ``records``, counting nothing: what the engines load on first use (word
+        frequencies, WordNet, inflection tables, memo tables) is loaded here once, before workers
+        fork and share it, rather than in every worker."""
+        stats = self.stats
+        self.reset_counts()
+        try:
+            self(copy.deepcopy(list(records)))
+        finally:
+            self.stats = stats
 
     def nlp(self, ner: bool) -> Any:
         if ner not in self._nlp:

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty
-from negatives.generate import Generator
+from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty, score_plausibility
 from negatives.grading import GradingStats, build_graded_set
+from negatives.parallel import Workers, state
 from negatives.plausibility import PlausibilityModel
 from negatives.records import Distractor, Record
 from negatives.timings import stage
@@ -49,46 +49,93 @@ def corpus_candidates(
     return found, stats
 
 
-class GradedTransform:
-    """``list[Record] -> list[Record]``: every record leaves with graded, scored distractors."""
+class Candidates:
+    """Steps 1-3 short of difficulty, per record: a batch's rule candidates (``generator``), then its
+    corpus candidates (given with each record), the ``checks``, and plausibility of each candidate.
+
+    Called on ``(record, corpus candidates)`` pairs; each record's result depends on that record
+    alone, so :class:`GradedTransform` may split a batch over worker processes. The generator and
+    any check that counts what it did (``counts``, ``reset_counts``, ``add_counts``, as
+    :class:`negatives.generate.Generator`) send their counts back from the workers to add up.
+    """
 
     def __init__(
         self,
-        generator: Generator | None,
+        generator: Any | None,
+        checks: Sequence[Callable[[Record], None]] = (),
+        plausibility: PlausibilityModel | None = None,
+    ) -> None:
+        self.generator = generator
+        self.checks = list(checks)
+        self.plausibility = plausibility or (generator.plausibility if generator is not None else None)
+        self.counted = [part for part in (generator, *self.checks) if hasattr(part, "add_counts")]
+
+    def __call__(self, items: Sequence[tuple[Record, list[Distractor]]]) -> list[Record]:
+        batch = [record for record, _ in items]
+        if self.generator is not None:
+            batch = self.generator(batch)
+        for record, (_, mined) in zip(batch, items):
+            record.distractors.extend(mined)
+            for check in self.checks:
+                check(record)
+        score_plausibility(batch, self.plausibility)
+        return batch
+
+    def add_counts(self, counts: list[Any]) -> None:
+        for part, more in zip(self.counted, counts):
+            part.add_counts(more)
+
+
+def _candidates_part(items: Sequence[tuple[Record, list[Distractor]]]) -> tuple[list[Record], list[Any]]:
+    """A worker's share of a batch (:class:`Candidates`, shared by the parent): its records, and the
+    counts of the generator and checks for them alone."""
+    candidates: Candidates = state()
+    for part in candidates.counted:
+        part.reset_counts()
+    return candidates(items), [part.counts() for part in candidates.counted]
+
+
+class GradedTransform:
+    """``list[Record] -> list[Record]``: every record leaves with graded, scored distractors.
+
+    With ``workers`` (a :class:`negatives.parallel.Workers` sharing ``candidates``), each batch's
+    candidates are made on the workers; difficulty, selection and levels run here. The output is
+    the same for any number of workers.
+    """
+
+    def __init__(
+        self,
+        candidates: Candidates,
         corpus: dict[str, list[Distractor]],
         *,
         levels: int = DEFAULT_LEVELS,
-        per_level: int = 2,
+        per_level: int | None = None,
         per_engine: int = 2,
         seed: int = 0,
         selector: Selector | None = None,
         model: str | None = None,
         device: str = "auto",
-        plausibility: PlausibilityModel | None = None,
-        checks: Sequence[Callable[[Record], None]] = (),
+        workers: Workers | None = None,
     ) -> None:
-        self.generator = generator
-        self.plausibility = plausibility or (generator.plausibility if generator else None)
+        self.candidates = candidates
+        self.generator = candidates.generator
+        self.plausibility = candidates.plausibility
         self.corpus = corpus
         self.levels = levels
         self.per_level = per_level
         self.per_engine = per_engine
         self.seed = seed
         self.selector = selector
-        self.checks = list(checks)
+        self.workers = workers
         self.model, self.device = model, device
         self.grading = GradingStats(levels=levels, per_level=per_level)
         self.debias_stats: list[dict[str, Any]] = []
 
     def __call__(self, batch: list[Record]) -> list[Record]:
-        if self.generator is not None:
-            with stage("engines"):
-                batch = self.generator(batch)
+        items = [(record, self.corpus.pop(record.id, [])) for record in batch]
+        with stage("engines"):
+            batch = self._candidates(items)
         with stage("selection"):
-            for record in batch:
-                record.distractors.extend(self.corpus.pop(record.id, []))
-                for check in self.checks:
-                    check(record)
             from negatives.embeddings import shared_embedder
 
             embedder = shared_embedder(self.model, self.device)
@@ -102,6 +149,15 @@ class GradedTransform:
                 build_graded_set(batch, self.levels, self.per_level, self.seed, stats=self.grading)
         return batch
 
+    def _candidates(self, items: list[tuple[Record, list[Distractor]]]) -> list[Record]:
+        if self.workers is None or self.workers.n == 1:
+            return self.candidates(items)
+        out: list[Record] = []
+        for records, counts in self.workers.map(_candidates_part, items):
+            out += records
+            self.candidates.add_counts(counts)
+        return out
+
     def manifest(self) -> dict[str, Any]:
         out: dict[str, Any] = {"grading": self.grading.to_dict()}
         if self.plausibility is not None:
@@ -109,3 +165,4 @@ class GradedTransform:
         if self.selector is not None:
             out["debias"] = self.debias_stats
         return out
+

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from negatives import parallel
+
 NAME = "minilm-int8"
 VERSION = 1  # bump when the export or the quantization changes: a new cache entry is built
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
@@ -42,7 +44,7 @@ class OnnxEmbedder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or 0  # 0: one per core
+        options.intra_op_num_threads = threads or parallel.threads() or 0  # 0: one per core
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy waits on a shared machine
         self.session = ort.InferenceSession(str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"])

@@ -45,3 +45,48 @@ def test_unknown_engines_are_refused():
 
     with pytest.raises(ValueError, match="unknown engine"):
         GradedSetBuilder(["entity", "teleport"])
+
+
+def _generate(src: Path, out: Path, *options: str, hashseed: str = "0") -> dict:
+    """``negatives generate src --out out *options`` in a fresh process; its manifest."""
+    subprocess.run([sys.executable, "-c", "from negatives.cli import main; main()", "generate", str(src),
+                    "--out", str(out), *options], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONHASHSEED": hashseed})
+    return json.loads(Path(f"{out}.manifest.json").read_text())
+
+
+def test_any_number_of_workers_writes_the_same_bytes(tmp_path):
+    """Text items with named entities: every worker counts its part of the NER pools and the statistics add up."""
+    src = tmp_path / "mixed.jsonl"
+    texts = ["Paris is the capital of France.", "Berlin hosted Angela Merkel in 2005.", "Tokyo has three airports.",
+             "Maria Lopez won the race in Madrid."]
+    named = [{"id": f"q{i}", "text": t} for i, t in enumerate(texts)]
+    rows = named[:2] + [{"id": f"c{i}", "text": c} for i, c in enumerate(CAPTIONS)] + named[2:]  # in both halves
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    outputs = []
+    for workers, hashseed in ((1, "1"), (2, "99")):
+        out = tmp_path / f"w{workers}.jsonl"
+        manifest = _generate(src, out, "--seed", "5", "--workers", str(workers), hashseed=hashseed)
+        outputs += [out.read_bytes(), json.dumps([manifest["generation"], manifest["grading"]], sort_keys=True)]
+    assert outputs[0] == outputs[2] and outputs[0].count(b"\n") == len(rows)
+    assert outputs[1] == outputs[3]  # the per-op statistics add up to the same
+    paris = json.loads(outputs[0].splitlines()[0])
+    assert "Tokyo is the capital of France." in [d["text"] for d in paris["distractors"]]  # a pool of the other half
+
+
+def test_checks_that_count_add_up_over_workers(tmp_path):
+    """--question-lm scores answers with the LM in every worker; its counts reach the manifest."""
+    src = tmp_path / "qa.jsonl"
+    qa = [("How many legs does a spider have?", "Eight legs."), ("What colour is the sky on a clear day?", "Blue."),
+          ("Which city is the capital of France?", "Paris."), ("How many days are there in a week?", "Seven days."),
+          ("In which month does winter begin in the north?", "December."), ("Who wrote Hamlet?", "William Shakespeare.")]
+    src.write_text("".join(json.dumps({"id": f"q{i}", "question": q, "answer": a}) + "\n" for i, (q, a) in enumerate(qa)))
+    seen = []
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}.jsonl"
+        manifest = _generate(src, out, "--text-field", "answer", "--context-field", "question", "--question-lm",
+                             "--workers", str(workers))
+        seen.append((out.read_bytes(), manifest["question_checks"]["lm"]["preferred_to_positive"]))
+    assert seen[0] == seen[1]
+    assert sum(op["scored"] for op in seen[0][1].values()) > 0
+    assert b"question_lm" in seen[0][0]

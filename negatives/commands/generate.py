@@ -46,6 +46,10 @@ def main(
         help="Text tasks: grade answers by the causal LM's likelihood given the question (SmolLM2, about 40 "
              "answers a second on 2 cores, cached on disk).")] = False,
     overwrite: Overwrite = False,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Cores to use: processes for parsing, engines and checks, threads for the embedder "
+                    "(default: every core); the output is the same for any number.",
+        show_default=False)] = None,
     config_file: ConfigOption = None,
     *,
     read: ReadOptions,
@@ -55,6 +59,7 @@ def main(
     from rich.console import Console
 
     from negatives.builder import GradedSetBuilder
+    from negatives.parallel import available_workers
     from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
     from negatives.progress import progress
@@ -75,7 +80,7 @@ def main(
             [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
             per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
             max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device, selector=selector, checks=checks,
-            oversample=oversample if debias else 1, engine_options=pool,
+            oversample=oversample if debias else 1, engine_options=pool, workers=workers or available_workers(),
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engines") from exc
@@ -85,14 +90,17 @@ def main(
     with StageTimes() as times:
         records = list(progress(timed(checked_rows(input, read, on_error, []), "read"), desc="corpus pass"))
         total = len(records)
-        transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
-        del records
-        manifest = run(
-            input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-            command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
-            batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
-            outputs=outputs, total=total,
-        )
+        try:
+            transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
+            del records
+            manifest = run(
+                input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
+                command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
+                batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
+                outputs=outputs, total=total,
+            )
+        finally:
+            builder.close()
     console = Console(stderr=True)
     for table in builder.tables():
         console.print(table)

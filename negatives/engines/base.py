@@ -48,6 +48,10 @@ class Candidate:
     created: tuple[Composition, ...] = ()
 
 
+def _by_category() -> defaultdict[str, Counter[str]]:
+    return defaultdict(Counter)
+
+
 @dataclass(eq=False)
 class CorpusStats:
     """Statistics from a first pass over the input (hashed by identity: engines memoise per stats).
@@ -60,9 +64,7 @@ class CorpusStats:
     (:mod:`negatives.plausibility`), the latter from parses (:meth:`observe_parsed`).
     """
 
-    attributes: dict[str, dict[str, Counter[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
-    )
+    attributes: dict[str, dict[str, Counter[str]]] = field(default_factory=lambda: defaultdict(_by_category))
     actions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     entities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     words: Counter[str] = field(default_factory=Counter)
@@ -91,6 +93,18 @@ class CorpusStats:
 
     def observe_parsed(self, parsed: Parsed) -> None:
         self.compositions.observe(parsed)
+
+    def merge(self, other: CorpusStats) -> None:
+        """Add ``other``'s counts (the statistics of another part of the corpus) to these."""
+        for noun, categories in other.attributes.items():
+            for category, counts in categories.items():
+                self.attributes[noun][category].update(counts)
+        for table, more in ((self.actions, other.actions), (self.entities, other.entities)):
+            for key, counts in more.items():
+                table[key].update(counts)
+        self.words.update(other.words)
+        self.trigrams.update(other.trigrams)
+        self.compositions.update(other.compositions.counts)
 
     def observe_entities(self, entities: tuple[Entity, ...]) -> None:
         for e in entities:

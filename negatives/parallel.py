@@ -1,0 +1,100 @@
+"""Work on every core: contiguous chunks of a list mapped over forked worker processes, in order.
+
+The state a worker needs (loaded models, corpus statistics) is set before the fork and inherited,
+never pickled; only the chunks and their results cross between processes. Results come back in
+the order of the chunks, so a deterministic function gives the same output for any number of
+workers. Each worker's native thread pools (BLAS, OpenMP, torch) use one thread, so N workers
+keep N cores busy; :func:`limit_threads` sets the parent's (and the ONNX Runtime sessions it
+opens afterwards) to the same N. Fork before a library starts its thread pools (the ONNX
+embedder, torch): a forked child must not use pools whose threads stayed in the parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+_STATE: list[Any] = [None]
+_THREADS: list[int | None] = [None]
+
+
+def available_workers() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def chunks(items: Sequence[T], n: int) -> list[Sequence[T]]:
+    """``items`` cut into at most ``n`` contiguous, nearly equal, non-empty chunks."""
+    n = max(1, min(n, len(items)))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for k in range(n):
+        end = start + size + (k < extra)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+def limit_threads(n: int) -> None:
+    """Let this process's native thread pools use ``n`` threads: BLAS and OpenMP, torch, and the
+    ONNX Runtime sessions opened from now on (:func:`threads`)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(n)
+    _THREADS[0] = n
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(n)
+
+
+def threads() -> int | None:
+    """The threads :func:`limit_threads` allowed, if it was called."""
+    return _THREADS[0]
+
+
+def state() -> Any:
+    """The state the parent set for its workers (:class:`Workers`)."""
+    return _STATE[0]
+
+
+class Workers:
+    """A pool of ``n`` forked processes that inherit ``shared`` (read by workers with :func:`state`).
+
+    ``map(fn, items)`` runs ``fn`` (a module-level function) on chunks of ``items`` and returns the
+    results in order; with ``n == 1`` it runs in this process, without forking.
+    """
+
+    def __init__(self, n: int, shared: Any) -> None:
+        self.n = n
+        self.shared = shared
+        self._pool: Any = None
+
+    def start(self) -> Workers:
+        """Fork the processes now (``map`` does it when first needed)."""
+        if self.n > 1 and self._pool is None:
+            _STATE[0] = self.shared  # inherited by the fork
+            self._pool = multiprocessing.get_context("fork").Pool(self.n, initializer=limit_threads, initargs=(1,))
+        return self
+
+    def map(self, fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
+        parts = chunks(items, self.n)
+        if self.n == 1 or len(parts) == 1:
+            _STATE[0] = self.shared
+            return [fn(part) for part in parts]
+        return self.start()._pool.map(fn, parts)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
