@@ -29,6 +29,7 @@ def test_near_values_stay_near_and_never_reach_one() -> None:
     (legs,), (year,), (day,) = (numbers(t) for t in ("Eight legs.", "In 1945.", "On the 25th of December."))
     assert near_values(legs)[:4] == [6, 10, 7, 9] and 1 not in near_values(numbers("Two wheels.")[0])
     assert set(near_values(year)) <= set(range(1935, 1956)) and set(near_values(day)) <= set(range(1, 32))
+    assert 900 in near_values(numbers("1,000 people.")[0])  # a thousand is no year
 
 
 def test_issue_examples(propose) -> None:

@@ -58,7 +58,7 @@ def near_values(n: Number) -> list[int]:
     if n.ordinal:
         steps = [v - 1, v + 1, v - 2, v + 2, v - 5, v + 5]
         return [x for x in steps if 1 <= x <= 31]
-    if v in YEARS and not n.spelled:
+    if v in YEARS and n.text.isdigit():  # "1945", not "1,000" nor "one thousand"
         return [x for x in (v - 1, v + 1, v - 2, v + 2, v - 5, v + 5, v - 10, v + 10) if x in YEARS]
     if v <= 12:
         steps = [v - 2, v + 2, v - 1, v + 1, v * 2]
