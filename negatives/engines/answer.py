@@ -4,8 +4,8 @@ Operators:
 
 * ``number`` — a number becomes a near one, written the same way: "Eight legs." -> "Six legs.",
   "206 bones." -> "208 bones.", "In 1945." -> "In 1944.", "On the 25th of December." -> "On the
-  24th ..."; never 0 or 1 (the noun's number would have to change), never to or from a year's
-  neighbour outside 1..2100.
+  24th ..." (a year, four digits from 1000 to 2100, by a few years; a day of the month within 1..31);
+  never to or from 0 or 1 (the noun's number would have to change).
 * ``time`` — a month, season, weekday or part of the day becomes another of its kind ("In autumn."
   -> "In spring.", "July." -> "August.").
 * ``colour`` — a colour becomes a distant one ("Yellow." -> "Purple."; never red to orange, which
