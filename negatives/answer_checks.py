@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from negatives.explain import drop_distractor
 from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS, NUMBER_WORDS
 from negatives.number_words import numbers
 from negatives.records import Distractor, Record
@@ -343,6 +344,7 @@ def checked(record: Record, distractors: Sequence[Distractor], removed: Counter[
         name = None if d.engine in EXEMPT else failed(record, d)
         if name:
             removed[name] += 1
+            drop_distractor(record, "question", name, d)
         else:
             if record.task == "text" and record.anchor_text:
                 d.checks.update(dict.fromkeys(CHECKS, True))

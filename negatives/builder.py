@@ -136,9 +136,13 @@ class GradedSetBuilder:
                 device=self.device, **self.neighbours,
             )
         self._asked = dict(check_candidates(records, mined))  # other items' answers pass the question checks too
+        notes = {r.id: r.dropped for r in records if r.dropped}  # the batches' records may be other objects
+        for r in records:
+            r.dropped = []
         self._transform = GradedTransform(
             candidates, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
             seed=self.seed, selector=self.selector, model=self.model, device=self.device, workers=self._pool,
+            notes=notes,
         )
         if self._mining.get("mining"):
             self._transform.grading.add_guards("neighbours", self._mining["mining"]["removed"])

@@ -21,6 +21,7 @@ from typing import Any
 from negatives.analysis import Entity, ParseCache, Parsed, analyze_entities, parse
 from negatives.engines import DEFAULT_OPS, build_engines
 from negatives.engines.base import Candidate, Context, CorpusStats
+from negatives.explain import drop
 from negatives.parallel import Workers
 from negatives.pipeline import batches
 from negatives.records import Distractor, Record
@@ -290,12 +291,18 @@ class Generator:
                 rng = record_rng(self.seed, record.id, engine.name)
                 proposed = [c for c in engine.propose(parsed, context, rng) if f"{engine.name}.{c.op}" in self.ops]
                 del proposed[MAX_CANDIDATES:]  # bounded work per row, however long the row
-                kept += self._select(engine.name, proposed, item, rng, said)
+                kept += self._select(record, engine.name, proposed, item, rng, said)
         self.stats.record(kept)
         return replace(record, distractors=[*record.distractors, *kept]) if kept else record
 
     def _select(
-        self, engine: str, candidates: list[Candidate], item: Item, rng: random.Random, said: frozenset[Composition]
+        self,
+        record: Record,
+        engine: str,
+        candidates: list[Candidate],
+        item: Item,
+        rng: random.Random,
+        said: frozenset[Composition],
     ) -> list[Distractor]:
         """Check candidates operator by operator in a seeded order, each operator's likeliest first
         (the highest ``lm_delta``: a blind language model then prefers the positive less often); keep
@@ -321,6 +328,7 @@ class Generator:
             )
             if failed:
                 self.stats.ops[engine][c.op].removed[failed] += 1
+                drop(record, "engine", failed, engine, c.op, c.text, plausibility=round(plausibility.value, 4))
                 continue
             item.kept.add(normalise(c.text))
             self.stats.ops[engine][c.op].kept += 1

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty, score_plausibility
+from negatives.explain import check_name, dropped
 from negatives.grading import GradingStats, build_graded_set
 from negatives.parallel import Workers, state
 from negatives.plausibility import PlausibilityModel
@@ -77,7 +78,9 @@ class Candidates:
         for record, (_, mined) in zip(batch, items):
             record.distractors.extend(mined)
             for check in self.checks:
+                before = list(record.distractors)
                 check(record)
+                dropped(record, before, "check", check_name(check))
         score_plausibility(batch, self.plausibility)
         return batch
 
@@ -100,7 +103,8 @@ class GradedTransform:
 
     With ``workers`` (a :class:`negatives.parallel.Workers` sharing ``candidates``), each batch's
     candidates are made on the workers; difficulty, selection and levels run here. The output is
-    the same for any number of workers.
+    the same for any number of workers. Every candidate a step drops is noted on its record
+    (:mod:`negatives.explain`); ``notes`` holds those dropped before the batches, by record id.
     """
 
     def __init__(
@@ -116,8 +120,10 @@ class GradedTransform:
         model: str | None = None,
         device: str = "auto",
         workers: Workers | None = None,
+        notes: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         self.candidates = candidates
+        self.notes = notes or {}  # record id -> corpus candidates dropped before the batches (negatives.explain)
         self.generator = candidates.generator
         self.plausibility = candidates.plausibility
         self.corpus = corpus
@@ -132,6 +138,8 @@ class GradedTransform:
         self.debias_stats: list[dict[str, Any]] = []
 
     def __call__(self, batch: list[Record]) -> list[Record]:
+        for record in batch:
+            record.dropped[:0] = self.notes.pop(record.id, [])
         items = [(record, self.corpus.pop(record.id, [])) for record in batch]
         with stage("engines"):
             batch = self._candidates(items)
@@ -141,8 +149,11 @@ class GradedTransform:
             embedder = shared_embedder(self.model, self.device)
             score_difficulty(batch, embedder, levels=self.levels, plausibility=self.plausibility)
         if self.selector is not None:
+            before = {record.id: list(record.distractors) for record in batch}
             with stage("debias"):
                 batch, stats = self.selector(batch)
+            for record in batch:
+                dropped(record, before[record.id], "debias", "debias")
             self.debias_stats.append(stats.to_dict())
         if self.per_level:
             with stage("selection"):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from negatives.difficulty import DEFAULT_LEVELS, level_edges, level_of, score_difficulty
+from negatives.explain import drop_distractor
 from negatives.mining import distribution, normalise
 from negatives.records import Distractor, Record
 
@@ -130,6 +131,7 @@ def _select(record: Record, levels: int, per_level: int, seed: int, stats: Gradi
     for d in record.distractors:
         if d.difficulty is None:
             stats.unscored[d.engine] = stats.unscored.get(d.engine, 0) + 1
+            drop_distractor(record, "selection", "unscored", d)
             continue
         d.level = level_of(d.difficulty, levels)
         pools[d.level][d.engine].append(d)
@@ -153,10 +155,10 @@ def _select(record: Record, levels: int, per_level: int, seed: int, stats: Gradi
                     continue
                 d = queue.pop(0)
                 key = normalise(d.text) if d.text is not None else f"image:{d.image}"
-                if key in seen:
-                    stats.count(d.engine, level, "duplicate")
-                elif taken >= per_level:
-                    stats.count(d.engine, level, "over_quota")
+                if key in seen or taken >= per_level:
+                    reason = "duplicate" if key in seen else "over_quota"
+                    stats.count(d.engine, level, reason)
+                    drop_distractor(record, "selection", reason, d, level=level, difficulty=d.difficulty)
                 else:
                     seen.add(key)
                     chosen.append(d)

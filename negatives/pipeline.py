@@ -11,11 +11,12 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
 from negatives.errors import InputError
+from negatives.explain import EXPLAIN_KEYS, explain_path
 from negatives.manifest import build_manifest, is_manifest, manifest_path
 from negatives.outputs import Outputs, jsonl_with_keys
 from negatives.progress import Progress
@@ -50,11 +51,15 @@ def plan_run(
     on_error: OnError = "fail",
     rejects: str | Path | None = None,
     overwrite: bool = False,
+    explain: bool = False,
 ) -> Outputs:
-    """The output, rejects file (with ``skip``) and manifest of a run, checked now, before any work."""
+    """The output, rejects file (with ``skip``), the dropped candidates (with ``explain``) and the
+    manifest of a run, checked now, before any work."""
     outputs = Outputs([input_path, (read or ReadOptions()).image_root], overwrite)
     outputs.add(out_path)
     _add_rejects(outputs, on_error, rejects, rejects_path(out_path))
+    if explain:
+        outputs.add(explain_path(out_path), "explain file", ours=jsonl_with_keys(EXPLAIN_KEYS))
     outputs.add(manifest_path(out_path), "manifest", ours=is_manifest)
     return outputs
 
@@ -153,8 +158,10 @@ def run(
     extra: Callable[[], dict[str, Any]] | None = None,
     outputs: Outputs | None = None,
     total: int | None = None,
+    explain: bool = False,
 ) -> dict[str, Any]:
     """Read, transform in batches, write records, rejects and the manifest; all three or nothing.
+    With ``explain``, the candidates each record dropped go to ``<out>.explain.jsonl`` too.
 
     ``outputs`` is the run's :func:`plan_run` when the caller checked it before expensive work (or
     adds files of its own to commit with these: enter it around the call). ``extra`` is called after
@@ -163,12 +170,14 @@ def run(
     """
     read = read or ReadOptions()
     out_path = Path(out_path)
-    plan = outputs or plan_run(input_path, out_path, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
+    plan = outputs or plan_run(
+        input_path, out_path, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, explain=explain
+    )
     reject_file = Path(rejects or rejects_path(out_path))
     bad: list[Reject] = []
     read_count = written = 0
     with plan, batch_gc(), Progress(command, total) as bar:
-        with atomic_open(out_path) as fh:
+        with atomic_open(out_path) as fh, atomic_open(explain_path(out_path)) if explain else nullcontext() as why:
             for batch in batches(timed(checked_rows(input_path, read, on_error, bad), "read"), batch_size):
                 read_count += len(batch)
                 out = transform(batch) if transform else batch
@@ -178,6 +187,8 @@ def run(
                     freeze_alive()
                 with stage("write"):
                     fh.writelines(record.to_json() + "\n" for record in out)
+                    if why is not None:
+                        why.writelines(json.dumps(row, ensure_ascii=False) + "\n" for r in out for row in r.dropped)
                 written += len(out)
                 bar.update(len(out))
         if on_error == "skip":

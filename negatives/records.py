@@ -157,6 +157,9 @@ class Record:
     distractors: list[Distractor] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     schema: str = SCHEMA
+    dropped: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
+    """Candidates removed on the way, with the check that removed them (:mod:`negatives.explain`);
+    never part of the record's JSON."""
 
     @property
     def anchor_text(self) -> str | None:

@@ -46,6 +46,8 @@ def main(
         help="Text tasks: grade answers by the causal LM's likelihood given the question (SmolLM2, about 40 "
              "answers a second on 2 cores, cached on disk).")] = False,
     overwrite: Overwrite = False,
+    explain: Annotated[bool, typer.Option(
+        help="Also write OUT.explain.jsonl: every candidate dropped, with the step and the check that dropped it.")] = False,
     workers: Annotated[int | None, typer.Option(
         min=1, help="Cores to use: processes for parsing, engines and checks, threads for the embedder "
                     "(default: every core); the output is the same for any number.",
@@ -86,7 +88,7 @@ def main(
         raise typer.BadParameter(str(exc), param_hint="--engines") from exc
     if device not in ("auto", "cpu", "cuda"):
         raise typer.BadParameter(f"{device!r}: choose auto, cpu or cuda", param_hint="--device")
-    outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite)
+    outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, explain=explain)
     with StageTimes() as times:
         records = list(progress(timed(checked_rows(input, read, on_error, []), "read"), desc="corpus pass"))
         total = len(records)
@@ -97,7 +99,7 @@ def main(
                 input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
                 command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
                 batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
-                outputs=outputs, total=total,
+                outputs=outputs, total=total, explain=explain,
             )
         finally:
             builder.close()
