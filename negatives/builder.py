@@ -153,7 +153,7 @@ class GradedSetBuilder:
         records = list(records)
         transform = self.prepare(records)
         try:
-            return [r for batch in batches(records, self.batch_size) for r in transform(batch)]
+            return [r for _, out in transform.stream(batches(records, self.batch_size)) for r in out]
         finally:
             self.close()
 

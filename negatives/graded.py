@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty, score_plausibility
@@ -138,11 +138,42 @@ class GradedTransform:
         self.debias_stats: list[dict[str, Any]] = []
 
     def __call__(self, batch: list[Record]) -> list[Record]:
+        return self._grade(self._submit(batch))
+
+    def stream(self, batches: Iterable[list[Record]]) -> Iterator[tuple[list[Record], list[Record]]]:
+        """Each batch with its graded records, in order; on workers, batch i + 1's candidates are made
+        while this process grades batch i (the same output as calling the transform per batch)."""
+        pending: tuple[list[Record], Callable[[], list[Record]]] | None = None
+        for batch in batches:
+            waiting = (batch, self._submit(batch))
+            if pending is not None:
+                yield pending[0], self._grade(pending[1])
+            pending = waiting
+        if pending is not None:
+            yield pending[0], self._grade(pending[1])
+
+    def _submit(self, batch: list[Record]) -> Callable[[], list[Record]]:
+        """Start making ``batch``'s candidates; the returned call waits for them."""
         for record in batch:
             record.dropped[:0] = self.notes.pop(record.id, [])
         items = [(record, self.corpus.pop(record.id, [])) for record in batch]
+        if self.workers is None or self.workers.n == 1:
+            return lambda: self.candidates(items)
+        parts = self.workers.submit(_candidates_part, items)
+
+        def candidates() -> list[Record]:
+            out: list[Record] = []
+            for records, counts in parts():
+                out += records
+                self.candidates.add_counts(counts)
+            return out
+
+        return candidates
+
+    def _grade(self, candidates: Callable[[], list[Record]]) -> list[Record]:
+        """Difficulty, debias and level selection of a batch's candidates."""
         with stage("engines"):
-            batch = self._candidates(items)
+            batch = candidates()
         with stage("selection"):
             from negatives.embeddings import shared_embedder
 
@@ -159,15 +190,6 @@ class GradedTransform:
             with stage("selection"):
                 build_graded_set(batch, self.levels, self.per_level, self.seed, stats=self.grading)
         return batch
-
-    def _candidates(self, items: list[tuple[Record, list[Distractor]]]) -> list[Record]:
-        if self.workers is None or self.workers.n == 1:
-            return self.candidates(items)
-        out: list[Record] = []
-        for records, counts in self.workers.map(_candidates_part, items):
-            out += records
-            self.candidates.add_counts(counts)
-        return out
 
     def manifest(self) -> dict[str, Any]:
         out: dict[str, Any] = {"grading": self.grading.to_dict()}

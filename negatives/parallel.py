@@ -65,7 +65,8 @@ class Workers:
     """A pool of ``n`` forked processes that inherit ``shared`` (read by workers with :func:`state`).
 
     ``map(fn, items)`` runs ``fn`` (a module-level function) on chunks of ``items`` and returns the
-    results in order; with ``n == 1`` it runs in this process, without forking.
+    results in order; with ``n == 1`` it runs in this process, without forking. ``submit`` starts the
+    same work and returns a call that waits for it, so this process can work meanwhile.
     """
 
     def __init__(self, n: int, shared: Any) -> None:
@@ -81,11 +82,19 @@ class Workers:
         return self
 
     def map(self, fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
+        return self.submit(fn, items)()
+
+    def submit(self, fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Start ``map(fn, items)`` on the workers and return at once; call the result to wait for
+        the results. With one process the work runs in that call."""
         parts = chunks(items, self.n)
         if self.n == 1 or len(parts) == 1:
-            _STATE[0] = self.shared
-            return [fn(part) for part in parts]
-        return self.start()._pool.map(fn, parts)
+            def run_here() -> list[R]:
+                _STATE[0] = self.shared
+                return [fn(part) for part in parts]
+
+            return run_here
+        return self.start()._pool.map_async(fn, parts).get
 
     def close(self) -> None:
         if self._pool is not None:

@@ -165,7 +165,9 @@ def run(
 
     ``outputs`` is the run's :func:`plan_run` when the caller checked it before expensive work (or
     adds files of its own to commit with these: enter it around the call). ``extra`` is called after
-    the last batch and its dict is merged into the manifest (engine statistics and the like).
+    the last batch and its dict is merged into the manifest (engine statistics and the like). A
+    ``transform`` with a ``stream(batches)`` method (yielding each batch with its output, in order)
+    may work on the next batch while this one is written.
     Progress counts the records written (of ``total``, when the caller knows it). Returns the manifest.
     """
     read = read or ReadOptions()
@@ -178,9 +180,11 @@ def run(
     read_count = written = 0
     with plan, batch_gc(), Progress(command, total) as bar:
         with atomic_open(out_path) as fh, atomic_open(explain_path(out_path)) if explain else nullcontext() as why:
-            for batch in batches(timed(checked_rows(input_path, read, on_error, bad), "read"), batch_size):
+            source = batches(timed(checked_rows(input_path, read, on_error, bad), "read"), batch_size)
+            stream = getattr(transform, "stream", None)
+            pairs = stream(source) if stream else ((b, transform(b) if transform else b) for b in source)
+            for batch, out in pairs:
                 read_count += len(batch)
-                out = transform(batch) if transform else batch
                 if len(out) != len(batch):
                     raise RuntimeError(f"transform returned {len(out)} records for {len(batch)} inputs")
                 if read_count == len(batch):  # the first batch has loaded the transform's models
