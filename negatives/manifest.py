@@ -9,6 +9,7 @@ from typing import Any
 
 import negatives
 from negatives.cache import describe
+from negatives.readers import input_files
 
 MANIFEST_SCHEMA = "negatives/manifest/1"
 MANIFEST_MAX_BYTES = 64 << 20  # a larger file is no manifest of ours
@@ -25,6 +26,19 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def input_digest(path: str | Path) -> dict[str, Any]:
+    """The input's SHA-256; for a folder of shards, over each shard's name and SHA-256 in name order,
+    with the shards listed."""
+    path = Path(path)
+    if not path.is_dir():
+        return {"sha256": file_sha256(path)}
+    files = input_files(path)
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(f"{file.name}\x00{file_sha256(file)}\n".encode("utf-8", "surrogateescape"))
+    return {"sha256": digest.hexdigest(), "files": [file.name for file in files]}
 
 
 def loaded_models() -> dict[str, Any]:
@@ -51,7 +65,7 @@ def build_manifest(
         "counts": counts,
     }
     if input_path is not None:
-        manifest["input"] = {"path": str(input_path), "sha256": file_sha256(input_path)}
+        manifest["input"] = {"path": str(input_path), **input_digest(input_path)}
     if extra:
         manifest.update(extra)
     return manifest

@@ -242,14 +242,14 @@ def plan_files(paths: Iterable[Path], overwrite: bool, role: str = "output") -> 
     return plan
 
 
-def jsonl_with_keys(keys: frozenset[str]) -> Recognise:
-    """A recogniser of JSON-lines files of ours: empty, or a first line with exactly ``keys``."""
+def jsonl_with_keys(*keys: frozenset[str]) -> Recognise:
+    """A recogniser of JSON-lines files of ours: empty, or a first line with exactly one set of ``keys``."""
 
     def recognise(path: Path) -> bool:
         try:
             with path.open("rb") as fh:
                 first = fh.readline(1 << 20)
-            return not first.strip() or set(json.loads(first)) == keys
+            return not first.strip() or set(json.loads(first)) in keys
         except (OSError, ValueError, TypeError, RecursionError):
             return False
 

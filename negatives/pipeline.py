@@ -30,6 +30,7 @@ Transform = Callable[[list[Record]], list[Record]]
 
 
 REJECT_KEYS = frozenset({"line", "raw", "reason"})
+SHARD_REJECT_KEYS = REJECT_KEYS | {"file"}  # a folder of shards' rejects name the file
 
 
 def rejects_path(out: str | Path) -> Path:
@@ -38,7 +39,7 @@ def rejects_path(out: str | Path) -> Path:
 
 
 def write_rejects(path: str | Path, rejects: Iterable[Reject]) -> None:
-    """One JSON line per reject (line, raw, reason), atomically (or staged in the active plan)."""
+    """One JSON line per reject ([file,] line, raw, reason), atomically (or staged in the active plan)."""
     with atomic_open(path) as fh:
         fh.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rejects)
 
@@ -85,18 +86,19 @@ def plan_folder(
 def _add_rejects(outputs: Outputs, on_error: OnError, given: str | Path | None, default: Path) -> Path:
     path = Path(given) if given else default
     if on_error == "skip":
-        outputs.add(path, "rejects file", ours=None if given else jsonl_with_keys(REJECT_KEYS))
+        outputs.add(path, "rejects file", ours=None if given else jsonl_with_keys(REJECT_KEYS, SHARD_REJECT_KEYS))
     return path
 
 
 def checked_rows(
     input_path: str | Path, read: ReadOptions, on_error: OnError, rejects: list[Reject] | None = None
 ) -> Iterator[Record]:
-    """Records of ``input_path``; a bad row raises ``file:line: reason`` or is appended to ``rejects``."""
+    """Records of ``input_path`` (a file or a folder of shards); a bad row raises ``file:line: reason``
+    or is appended to ``rejects``."""
     for item in read_records(input_path, read):
         if isinstance(item, Reject):
             if on_error == "fail":
-                raise InputError(f"{input_path}:{item.line}: {item.reason}")
+                raise InputError(f"{item.where(input_path)}: {item.reason}")
             if rejects is not None:
                 rejects.append(item)
             continue

@@ -13,6 +13,10 @@ parser), so no row can make an engine or a scorer blow up.
 
 ``--limit N`` reads only the first N rows; ``--sample N`` reads N rows drawn at random (seeded),
 in file order, counting the rows in a first pass. A drawn bad row is still a reject.
+
+An input may be a folder of shards (:func:`input_files`): its files in name order, read as one input
+whose ids are unique across them; each record's ``meta.file`` and each reject's ``file`` name its
+shard, ``line`` the line (or row) in it, and a row without an id gets ``<shard>:line-N``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -33,7 +37,7 @@ from negatives import strict_json
 from negatives.errors import InputError
 from negatives.records import Distractor, Record, RecordError
 
-FORMATS = ("auto", "jsonl", "csv", "coco", "sugarcrepe", "records")
+FORMATS = ("auto", "jsonl", "csv", "coco", "sugarcrepe", "records", "parquet")
 DEFAULT_MAX_CHARS = 10_000
 DEFAULT_MAX_TOKENS = 512
 ROW_BYTES_PER_CHAR = 100  # a row (all its fields, JSON syntax included) may hold 100 x --max-chars bytes
@@ -65,6 +69,7 @@ class ReadOptions:
     limit: int | None = None  # read the first N rows only
     sample: int | None = None  # read N rows drawn at random with ``seed``
     seed: int = 0
+    shard: str | None = None  # the shard of a folder being read (set by the reader, not an option)
 
     @property
     def max_row_bytes(self) -> int:
@@ -84,15 +89,21 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Reject:
-    """An input row that could not become a record."""
+    """An input row that could not become a record (``file``: its shard, in a folder of shards)."""
 
     line: int
     raw: str
     reason: str
+    file: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, with any lone surrogate of the raw content written as its escape."""
-        return {"line": self.line, "raw": _writable(self.raw), "reason": _writable(self.reason)}
+        where = {"file": self.file} if self.file is not None else {}
+        return {**where, "line": self.line, "raw": _writable(self.raw), "reason": _writable(self.reason)}
+
+    def where(self, input_path: str | Path) -> str:
+        """``file:line``: the shard in the folder ``input_path``, or the file ``input_path`` itself."""
+        return f"{Path(input_path) / self.file if self.file is not None else input_path}:{self.line}"
 
 
 def _writable(text: str) -> str:
@@ -119,6 +130,8 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
+    if suffix == ".parquet":
+        return "parquet"
     if suffix == ".jsonl":
         return "records" if _RECORDS_START.match(_first_line(path)) else "jsonl"
     if suffix == ".json":
@@ -156,22 +169,45 @@ def read_records(
     """
     options = options or ReadOptions(**kwargs)
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file; pass the path of a file")
+    files = input_files(path)
     try:
-        rows: Iterator[Record | Reject] = _checked_rows(path, options)
+        rows: Iterator[Record | Reject] = _all_rows(path, files, options)
         if options.sample is not None:
-            count = sum(1 for _ in _checked_rows(path, options))
+            count = sum(1 for _ in _all_rows(path, files, options))
             drawn = set(random.Random(f"sample\x1f{options.seed}").sample(range(count), min(options.sample, count)))
             rows = (row for index, row in enumerate(rows) if index in drawn)
         yield from itertools.islice(rows, options.limit)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+        raise InputError(f"{exc.filename or path}: cannot be read: {exc.strerror or exc}") from exc
 
 
-def _checked_rows(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
+def input_files(path: Path) -> list[Path]:
+    """The files an input reads: the file ``path``, or the shards of the folder ``path``: its files in
+    name order, except hidden ones and those whose name starts with ``_`` (``_SUCCESS``)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"{path}: not a regular file; pass the path of a file or of a folder of shards")
+    files = sorted((p for p in path.iterdir() if not p.name.startswith((".", "_"))), key=lambda p: p.name)
+    folders = [p.name for p in files if not p.is_file()]
+    if folders:
+        raise InputError(f"{path}: a folder of shards holds files only, not {folders[0]!r}; move it out")
+    if not files:
+        raise InputError(f"{path}: an empty folder; pass a file or a folder of shards")
+    return files
+
+
+def _all_rows(path: Path, files: list[Path], options: ReadOptions) -> Iterator[Record | Reject]:
+    """The rows of every file of the input ``path``, ids unique across them."""
+    first: dict[str, str] = {}
+    for file in files:
+        shard = options if file == path else replace(options, shard=file.name)
+        yield from _checked_rows(file, shard, first)
+
+
+def _checked_rows(path: Path, options: ReadOptions, first: dict[str, str]) -> Iterator[Record | Reject]:
     fmt = detect_format(path) if options.fmt == "auto" else options.fmt
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -181,20 +217,22 @@ def _checked_rows(path: Path, options: ReadOptions) -> Iterator[Record | Reject]
         "coco": _read_coco,
         "sugarcrepe": _read_sugarcrepe,
         "records": _read_record_lines,
+        "parquet": _read_parquet,
     }[fmt]
-    first_line: dict[str, int] = {}
     for item in reader(path, options):
         if isinstance(item, Reject):
-            yield item
+            yield replace(item, file=options.shard)
             continue
         try:
             _check_row(item.record, options)
-            if item.record.id in first_line:
-                raise RowError(f"duplicated id {item.record.id!r} (first at line {first_line[item.record.id]})")
+            if item.record.id in first:
+                raise RowError(f"duplicated id {item.record.id!r} (first at {first[item.record.id]})")
         except RowError as exc:
-            yield Reject(item.line, item.raw, str(exc))
+            yield Reject(item.line, item.raw, str(exc), options.shard)
             continue
-        first_line[item.record.id] = item.line
+        first[item.record.id] = f"{options.shard} line {item.line}" if options.shard else f"line {item.line}"
+        if options.shard:
+            item.record.meta["file"] = options.shard
         yield item.record
 
 
@@ -405,12 +443,17 @@ def _row_to_record(row: dict[str, Any], number: int, options: ReadOptions) -> Re
     context = _text_field(row, f.context, "--context-field") if f.context else None
     image = _text_field(row, f.image, "--image-field") if f.image else None
     return Record(
-        id=_id(row.get(f.id), f.id) or f"line-{number}",
+        id=_id(row.get(f.id), f.id) or _made_up_id(f"line-{number}", options),
         task="image-caption" if image else "text",
         anchor={"image": image} if image else ({"text": context} if context else {}),
         positive=text or "",
         meta={"line": number},
     )
+
+
+def _made_up_id(name: str, options: ReadOptions) -> str:
+    """The id of a row without one: ``name``, after its shard's name in a folder of shards."""
+    return f"{options.shard}:{name}" if options.shard else name
 
 
 def _id(value: Any, name: str) -> str | None:
@@ -515,7 +558,7 @@ def _read_coco(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
                 raise RowError(f"'image_id' must be a non-negative integer, got {_preview(image_id)}")
             if files and image_id not in files:
                 raise RowError(f"image_id {image_id} is not in 'images'")
-            valid.append((index, ann, _id(ann.get("id"), "id") or f"ann-{index}"))
+            valid.append((index, ann, _id(ann.get("id"), "id") or _made_up_id(f"ann-{index}", options)))
             by_image[image_id].append((index, caption or ""))
         except RowError as exc:
             rejects[index] = Reject(index, _preview(ann), str(exc))
@@ -566,3 +609,34 @@ def _read_sugarcrepe(path: Path, options: ReadOptions) -> Iterator[Row | Reject]
             yield Row(index, raw, record)
         except RowError as exc:
             yield Reject(index, raw, str(exc))
+
+
+PARQUET_BATCH = 1024  # rows of a Parquet file decoded at a time
+
+
+def _read_parquet(path: Path, options: ReadOptions) -> Iterator[Row | Reject]:
+    """One record per row, its columns read as the fields of a JSONL row; a reject's ``line`` is the
+    1-based row number. Rows are decoded :data:`PARQUET_BATCH` at a time, and a row over the row
+    size limit (measured as JSON) is rejected."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from exc
+    try:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH)
+        number = 0
+        for batch in batches:
+            for row in batch.to_pylist():
+                number += 1
+                text = json.dumps(row, ensure_ascii=False, default=str)
+                try:
+                    if len(text.encode("utf-8", "surrogatepass")) > options.max_row_bytes:
+                        raise RowError(f"row too long (over {options.max_row_bytes} bytes as JSON: a row may hold "
+                                       f"{ROW_BYTES_PER_CHAR} x --max-chars)")
+                    _row_problem(row)
+                    yield Row(number, text[:RAW_PREVIEW], _row_to_record(row, number, options))
+                except RowError as exc:
+                    yield Reject(number, text[:RAW_PREVIEW], str(exc))
+    except pa.ArrowException as exc:
+        raise InputError(f"{path}: not a readable Parquet file: {exc}") from exc

@@ -31,6 +31,7 @@ class Format(str, Enum):
     coco = "coco"
     sugarcrepe = "sugarcrepe"
     records = "records"
+    parquet = "parquet"
 
 
 class OnError(str, Enum):
@@ -145,4 +146,5 @@ ConfigOption = Annotated[Optional[Path], typer.Option(
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output record file (JSONL).")]
 Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace an existing output.")]
 Seed = Annotated[int, typer.Option(help="Random seed: same input and seed give the same bytes.")]
-Input = Annotated[Path, typer.Argument(help="Input file.", show_default=False)]
+Input = Annotated[Path, typer.Argument(help="Input file, or a folder of shards (read in file-name order).",
+                                        show_default=False)]

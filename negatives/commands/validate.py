@@ -1,4 +1,4 @@
-"""Read an input file and report row counts and every problem found, each kind once (writes nothing)."""
+"""Read an input file or folder of shards; report row counts and every problem found, each kind once (writes nothing)."""
 
 from __future__ import annotations
 
@@ -34,18 +34,19 @@ def main(input: Input, *, read: ReadOptions, on_error: str, rejects: Path | None
         typer.echo(f"  task {task}: {counts[task]}")
     if distractors:
         typer.echo(f"  distractors already present: {distractors}")
-    lines: dict[str, list[int]] = {}  # reason -> its rows, in file order
+    lines: dict[str, list[Reject]] = {}  # reason -> its rows, in file order
     for r in problems:
-        lines.setdefault(r.reason, []).append(r.line)
+        lines.setdefault(r.reason, []).append(r)
     for reason, rows in list(lines.items())[:SHOWN]:
-        typer.echo(f"{input}:{rows[0]}: {reason}{_also(rows[1:])}", err=True)
+        also = [r.line if r.file is None else f"{r.file}:{r.line}" for r in rows[1:]]
+        typer.echo(f"{rows[0].where(input)}: {reason}{_also(also)}", err=True)
     if len(lines) > SHOWN:
         typer.echo(f"... and {len(lines) - SHOWN} more kinds of problem", err=True)
     if problems and on_error == "fail":
         raise typer.Exit(1)
 
 
-def _also(rows: list[int]) -> str:
+def _also(rows: list[int | str]) -> str:
     """`` (also lines 2, 3, ...: N more rows)`` for the other rows with the same problem."""
     if not rows:
         return ""

@@ -60,7 +60,7 @@ MISTAKES = [
     ("export-text-to-sugarcrepe", ["export", "set.jsonl", "--to", "sugarcrepe", "--out", "sc"], "anchor image"),
     ("export-raw-rows", ["export", "rows.jsonl", "--to", "hf", "--out", "ds"], "rows.jsonl:1:"),
     ("validate-missing-file", ["validate", "nope.jsonl"], "no such file"),
-    ("validate-a-folder", ["validate", "folder"], "not a regular file"),
+    ("validate-an-empty-folder", ["validate", "folder"], "an empty folder"),
     ("validate-a-fifo", ["validate", "fifo.jsonl"], "not a regular file"),
     ("convert-unknown-extension", ["convert", "notes.txt", "--out", "o.jsonl"], "pass --format"),
     ("convert-bad-format", ["convert", "rows.jsonl", "--out", "o.jsonl", "--format", "xml"], "--format"),
