@@ -61,17 +61,6 @@ class QuestionPlausibility:
             self.preferred[op] += delta > 0
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
-        """What :meth:`add_counts` of another copy of this check (a worker's parent) adds up."""
-        return self.scored, self.preferred
-
-    def reset_counts(self) -> None:
-        self.scored, self.preferred = Counter(), Counter()
-
-    def add_counts(self, counts: tuple[Counter[str], Counter[str]]) -> None:
-        self.scored.update(counts[0])
-        self.preferred.update(counts[1])
-
-    def counts(self) -> tuple[Counter[str], Counter[str]]:
         """What this process scored (a worker sends it back to be added up)."""
         return Counter(self.scored), Counter(self.preferred)
 

@@ -20,9 +20,11 @@ from negatives.analysis import ParseCache
 from negatives.answer_checks import QuestionChecked, check_candidates
 from negatives.answer_plausibility import QuestionPlausibility
 from negatives.difficulty import DEFAULT_LEVELS
+from negatives.embeddings import shared_embedder
 from negatives.engines import DEFAULT_OPS, ENGINES
 from negatives.generate import GenerationStats, Generator, build_corpus_stats
 from negatives.graded import CORPUS_SOURCES, Candidates, GradedTransform, Selector, corpus_candidates
+from negatives.models import onnx_reference
 from negatives.parallel import Workers, limit_threads
 from negatives.pipeline import batches
 from negatives.plausibility import reference_model
@@ -124,12 +126,15 @@ class GradedSetBuilder:
                 self.rule, self.per_engine * self.oversample, self.seed, corpus, stats=self.stats, ops=self.ops,
                 parses=parses, **options,
             ))
-        candidates = Candidates(self._generator, self.checks)
+        light = onnx_reference(self.model, self.device)  # every worker embeds with its own copy
+        candidates = Candidates(self._generator, self.checks, embedder=(self.model, self.device) if light else None)
         if self.workers is not None and self.workers > 1:
             if self._generator is not None:
                 with stage("engines"):
                     self._generator.warm_up(records[:64])
             self._pool = Workers(self.workers, candidates).start()  # before the embedder's thread pools exist
+            if light:
+                shared_embedder(self.model, self.device).workers = self._pool
         with stage("mining"):
             mined, self._mining = corpus_candidates(
                 records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
@@ -160,6 +165,7 @@ class GradedSetBuilder:
     def close(self) -> None:
         """End the worker processes, if any."""
         if self._pool is not None:
+            shared_embedder(self.model, self.device).workers = None
             self._pool.close()
             self._pool = None
 

@@ -113,13 +113,15 @@ def score_difficulty(
     embedder: Any | None = None,
     levels: int = DEFAULT_LEVELS,
     plausibility: PlausibilityModel | None = None,
+    vectors: dict[str, np.ndarray] | None = None,
 ) -> None:
     """Fill ``difficulty``, ``level`` and ``meta["signals"]`` of every text distractor, in place.
 
     Embeds each distinct text (positives and distractors) once per call with ``embedder`` (an
-    :class:`negatives.embeddings.Embedder`; default: the shared reference embedder). A distractor
-    whose signals hold no plausibility yet (retrieved, imported) is scored with ``plausibility``
-    (default: the shipped reference alone).
+    :class:`negatives.embeddings.Embedder`; default: the shared reference embedder), except those
+    ``vectors`` already holds (embedded by the same model elsewhere). A distractor whose signals
+    hold no plausibility yet (retrieved, imported) is scored with ``plausibility`` (default: the
+    shipped reference alone).
     """
     from negatives.embeddings import shared_embedder
 
@@ -128,11 +130,11 @@ def score_difficulty(
         return
     embedder = embedder or shared_embedder()
     score_plausibility(records, plausibility)
-    texts = list(dict.fromkeys(t for p, d in pairs for t in (p, d.text)))
-    row = {t: i for i, t in enumerate(texts)}
-    vectors = embedder.encode(texts)
-    left = vectors[[row[p] for p, _ in pairs]]
-    right = vectors[[row[d.text] for _, d in pairs]]
+    given = vectors or {}
+    texts = list(dict.fromkeys(t for p, d in pairs for t in (p, d.text) if t not in given))
+    known = {**dict(zip(texts, embedder.encode(texts))), **given} if texts else given
+    left = np.stack([known[p] for p, _ in pairs])
+    right = np.stack([known[d.text] for _, d in pairs])
     similarities = np.einsum("ij,ij->i", left, right)
     for (positive, d), similarity in zip(pairs, similarities.tolist()):
         a, b = tokens(positive), tokens(d.text or "")

@@ -16,13 +16,17 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from negatives.batching import token_batches
 from negatives.progress import Progress
 from negatives.timings import stage
+
+if TYPE_CHECKING:
+    from negatives.parallel import Workers
 
 MMAP_BYTES = 256 << 20  # cached matrices larger than this are memory-mapped, not read into RAM
 CHUNK = 8192  # texts encoded per chunk before being written to the cache file
@@ -96,6 +100,9 @@ class Embedder:
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.batch_size = batch_size
         self._known: dict[str, tuple[np.ndarray, int]] = {}  # text -> (corpus matrix, row), this process
+        self.workers: Workers | None = None
+        """Processes that encode a corpus's chunks with this embedder's ``name`` and ``device``,
+        each chunk as one call, as here (so the vectors are the same for any number)."""
 
     @property
     def model(self) -> Any:
@@ -128,9 +135,12 @@ class Embedder:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms > 0, norms, 1.0)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], lookup: bool = True) -> np.ndarray:
         """Embed ``texts`` without the disk cache (small batches such as difficulty scoring); texts of a
-        corpus this embedder already embedded are looked up, not encoded again."""
+        corpus this embedder already embedded are looked up, not encoded again (unless ``lookup`` is
+        false: then every text is encoded with the others, whatever this process embedded before)."""
+        if not lookup:
+            return self._encode(texts) if len(texts) else np.zeros((0, self.dimension), dtype=np.float32)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         todo = [i for i, t in enumerate(texts) if t not in self._known]
         for i, t in enumerate(texts):
@@ -166,15 +176,34 @@ class Embedder:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(len(texts), self.dimension))
+            parts = [texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK)]
+            workers = self.workers if self.workers is not None and self.workers.n > 1 else None
+            window = workers.n if workers else 1
             with Progress("embeddings", len(texts), "texts") as bar:
-                for start in range(0, len(texts), CHUNK):
-                    out[start : start + CHUNK] = self._encode(texts[start : start + CHUNK])
-                    bar.update(len(texts[start : start + CHUNK]))
+                for first in range(0, len(parts), window):
+                    todo = parts[first : first + window]
+                    if workers:
+                        done = workers.submit(partial(_encode_parts, self.name, self.device), todo)
+                        with stage("embedding"):
+                            vectors = [v for part in done() for v in part]
+                    else:
+                        vectors = [self._encode(part) for part in todo]
+                    start = first * CHUNK
+                    for part, v in zip(todo, vectors):
+                        out[start : start + len(part)] = v
+                        start += len(part)
+                        bar.update(len(part))
             out.flush()
             del out
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _encode_parts(name: str | None, device: str, parts: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """A worker's share of a corpus: each part encoded as one call, as the parent would."""
+    embedder = shared_embedder(name, device)
+    return [embedder._encode(part) for part in parts]
 
 
 def _load(path: Path) -> np.ndarray:

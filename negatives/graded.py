@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty, score_plausibility
 from negatives.explain import check_name, dropped
 from negatives.grading import GradingStats, build_graded_set
@@ -27,6 +29,10 @@ from negatives.records import Distractor, Record
 from negatives.timings import stage
 
 CORPUS_SOURCES = ("neighbours", "random")
+Vectors = dict[str, np.ndarray]
+"""Reference embedder vectors by text."""
+GROUP = 64
+"""Records whose candidates' texts are encoded together (:meth:`Candidates._embed`)."""
 Selector = Callable[[list[Record]], tuple[list[Record], Any]]
 """A batch selection: the records with the distractors it keeps, and statistics with ``to_dict()``."""
 
@@ -65,16 +71,20 @@ class Candidates:
         generator: Any | None,
         checks: Sequence[Callable[[Record], None]] = (),
         plausibility: PlausibilityModel | None = None,
+        embedder: tuple[str | None, str] | None = None,
     ) -> None:
         self.generator = generator
         self.checks = list(checks)
         self.plausibility = plausibility or (generator.plausibility if generator is not None else None)
         self.counted = [part for part in (generator, *self.checks) if hasattr(part, "add_counts")]
+        self.embedder = embedder
 
-    def __call__(self, items: Sequence[tuple[Record, list[Distractor]]]) -> list[Record]:
+    def __call__(self, items: Sequence[tuple[Record, list[Distractor]]]) -> tuple[list[Record], Vectors]:
+        """The records with their candidates, and the vectors of the rule candidates' texts."""
         batch = [record for record, _ in items]
         if self.generator is not None:
             batch = self.generator(batch)
+        vectors = self._embed(batch)
         for record, (_, mined) in zip(batch, items):
             record.distractors.extend(mined)
             for check in self.checks:
@@ -82,20 +92,37 @@ class Candidates:
                 check(record)
                 dropped(record, before, "check", check_name(check))
         score_plausibility(batch, self.plausibility)
-        return batch
+        return batch, vectors
+
+    def _embed(self, batch: list[Record]) -> Vectors:
+        """With ``embedder`` (a reference embedder's name and device), the vectors of the candidates'
+        texts, each group of :data:`GROUP` records encoded as one call, so a text's vector does not
+        depend on how a batch was split over workers (a text in several groups: the last one's)."""
+        if self.embedder is None:
+            return {}
+        from negatives.embeddings import shared_embedder
+
+        embedder = shared_embedder(*self.embedder)
+        out: Vectors = {}
+        for start in range(0, len(batch), GROUP):
+            texts = list(dict.fromkeys(d.text for r in batch[start : start + GROUP] for d in r.distractors if d.text))
+            if texts:
+                out.update(zip(texts, embedder.encode(texts, lookup=False)))
+        return out
 
     def add_counts(self, counts: list[Any]) -> None:
         for part, more in zip(self.counted, counts):
             part.add_counts(more)
 
 
-def _candidates_part(items: Sequence[tuple[Record, list[Distractor]]]) -> tuple[list[Record], list[Any]]:
-    """A worker's share of a batch (:class:`Candidates`, shared by the parent): its records, and the
-    counts of the generator and checks for them alone."""
+def _candidates_part(items: Sequence[tuple[Record, list[Distractor]]]) -> tuple[list[Record], list[Any], Vectors]:
+    """A worker's share of a batch (:class:`Candidates`, shared by the parent): its records, the
+    counts of the generator and checks for them alone, and the vectors of their candidates."""
     candidates: Candidates = state()
     for part in candidates.counted:
         part.reset_counts()
-    return candidates(items), [part.counts() for part in candidates.counted]
+    records, vectors = candidates(items)
+    return records, [part.counts() for part in candidates.counted], vectors
 
 
 class GradedTransform:
@@ -143,7 +170,7 @@ class GradedTransform:
     def stream(self, batches: Iterable[list[Record]]) -> Iterator[tuple[list[Record], list[Record]]]:
         """Each batch with its graded records, in order; on workers, batch i + 1's candidates are made
         while this process grades batch i (the same output as calling the transform per batch)."""
-        pending: tuple[list[Record], Callable[[], list[Record]]] | None = None
+        pending: tuple[list[Record], Callable[[], tuple[list[Record], Vectors]]] | None = None
         for batch in batches:
             waiting = (batch, self._submit(batch))
             if pending is not None:
@@ -152,33 +179,35 @@ class GradedTransform:
         if pending is not None:
             yield pending[0], self._grade(pending[1])
 
-    def _submit(self, batch: list[Record]) -> Callable[[], list[Record]]:
+    def _submit(self, batch: list[Record]) -> Callable[[], tuple[list[Record], Vectors]]:
         """Start making ``batch``'s candidates; the returned call waits for them."""
         for record in batch:
             record.dropped[:0] = self.notes.pop(record.id, [])
         items = [(record, self.corpus.pop(record.id, [])) for record in batch]
         if self.workers is None or self.workers.n == 1:
             return lambda: self.candidates(items)
-        parts = self.workers.submit(_candidates_part, items)
+        parts = self.workers.submit(_candidates_part, items, align=GROUP)
 
-        def candidates() -> list[Record]:
+        def candidates() -> tuple[list[Record], Vectors]:
             out: list[Record] = []
-            for records, counts in parts():
+            vectors: Vectors = {}
+            for records, counts, more in parts():
                 out += records
+                vectors.update(more)
                 self.candidates.add_counts(counts)
-            return out
+            return out, vectors
 
         return candidates
 
-    def _grade(self, candidates: Callable[[], list[Record]]) -> list[Record]:
+    def _grade(self, candidates: Callable[[], tuple[list[Record], Vectors]]) -> list[Record]:
         """Difficulty, debias and level selection of a batch's candidates."""
         with stage("engines"):
-            batch = candidates()
+            batch, vectors = candidates()
         with stage("selection"):
             from negatives.embeddings import shared_embedder
 
             embedder = shared_embedder(self.model, self.device)
-            score_difficulty(batch, embedder, levels=self.levels, plausibility=self.plausibility)
+            score_difficulty(batch, embedder, levels=self.levels, plausibility=self.plausibility, vectors=vectors)
         if self.selector is not None:
             before = {record.id: list(record.distractors) for record in batch}
             with stage("debias"):

@@ -139,6 +139,12 @@ def load_reference_embedder(name: str | None = None, device: str = "auto") -> An
     return _onnx_embedder()
 
 
+def onnx_reference(name: str | None = None, device: str = "auto") -> bool:
+    """Whether ``load_reference_embedder(name, device)`` is the ONNX int8 export: light enough (one
+    thread, no torch) for every worker process to load its own."""
+    return (name or REFERENCE_EMBEDDER) == REFERENCE_EMBEDDER and resolve_device(device) == "cpu"
+
+
 @functools.lru_cache(maxsize=None)
 def _onnx_embedder() -> Any:
     from negatives.onnx_embedder import NAME, VERSION, OnnxEmbedder, export

@@ -28,8 +28,12 @@ def available_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def chunks(items: Sequence[T], n: int) -> list[Sequence[T]]:
-    """``items`` cut into at most ``n`` contiguous, nearly equal, non-empty chunks."""
+def chunks(items: Sequence[T], n: int, align: int = 1) -> list[Sequence[T]]:
+    """``items`` cut into at most ``n`` contiguous, nearly equal, non-empty chunks, each starting at a
+    multiple of ``align``."""
+    if align > 1:
+        groups = [items[i : i + align] for i in range(0, len(items), align)]
+        return [[x for group in part for x in group] for part in chunks(groups, n)]
     n = max(1, min(n, len(items)))
     size, extra = divmod(len(items), n)
     out, start = [], 0
@@ -81,14 +85,15 @@ class Workers:
             self._pool = multiprocessing.get_context("fork").Pool(self.n, initializer=limit_threads, initargs=(1,))
         return self
 
-    def map(self, fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
-        return self.submit(fn, items)()
+    def map(self, fn: Callable[[Sequence[T]], R], items: Sequence[T], align: int = 1) -> list[R]:
+        return self.submit(fn, items, align)()
 
-    def submit(self, fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> Callable[[], list[R]]:
+    def submit(self, fn: Callable[[Sequence[T]], R], items: Sequence[T], align: int = 1) -> Callable[[], list[R]]:
         """Start ``map(fn, items)`` on the workers and return at once; call the result to wait for
-        the results. With one process the work runs in that call."""
-        parts = chunks(items, self.n)
-        if self.n == 1 or len(parts) == 1:
+        the results. With one process the work runs in that call. Chunks start at multiples of
+        ``align`` (:func:`chunks`)."""
+        parts = chunks(items, self.n, align)
+        if self.n == 1:  # (with more, even one part goes to a worker: fn may count into the shared state)
             def run_here() -> list[R]:
                 _STATE[0] = self.shared
                 return [fn(part) for part in parts]
