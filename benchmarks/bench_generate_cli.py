@@ -69,18 +69,30 @@ def cache_without_embeddings(work: Path) -> Path:
     return cache
 
 
-def main() -> None:
+def arguments(doc: str, limit: int | None, *options: tuple[str, dict[str, object]]) -> tuple[argparse.Namespace, list[str]] | None:
+    """A benchmark's ``[PATH] [--limit N] [OPTIONS] [-- GENERATE ARGS]`` (PATH: the COCO captions by
+    default) and the arguments for ``negatives generate``; None, after a skip line, when PATH is
+    absent. Prints the load average first."""
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1 :] if "--" in argv else []
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--limit", type=int, default=None, help="use the first N captions")
-    ap.add_argument("--warm", action="store_true", help="keep the user's embeddings cache")
+    ap.add_argument("--limit", type=int, default=limit, help="use the first N captions")
+    for flag, spec in options:
+        ap.add_argument(flag, **spec)  # type: ignore[arg-type]
     args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
     if not args.path.is_file():
         print(f"skip: {args.path} not found")
-        return
+        return None
     print(f"load average (1, 5, 15 min) at start: {os.getloadavg()} on {os.cpu_count()} CPUs", flush=True)
+    return args, extra
+
+
+def main() -> None:
+    parsed = arguments(__doc__, None, ("--warm", {"action": "store_true", "help": "keep the user's embeddings cache"}))
+    if parsed is None:
+        return
+    args, extra = parsed
     with tempfile.TemporaryDirectory() as name:
         work = Path(name)
         env = {**os.environ, "NEGATIVES_PROGRESS_EVERY": "30"}

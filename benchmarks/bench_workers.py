@@ -13,31 +13,23 @@ outputs are byte-identical (they must be).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from bench_generate_cli import CLI, DEFAULT, ROOT, timed
+from bench_generate_cli import CLI, ROOT, arguments, timed
 
 sys.path.insert(0, str(ROOT))
-from negatives.parallel import available_workers  # noqa: E402
+from negatives.parallel import available_workers
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--limit", type=int, default=10_000)
-    ap.add_argument("--workers", type=int, default=available_workers())
-    args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
-    if not args.path.is_file():
-        print(f"skip: {args.path} not found")
+    parsed = arguments(__doc__, 10_000, ("--workers", {"type": int, "default": available_workers()}))
+    if parsed is None:
         return
-    print(f"load average (1, 5, 15 min) at start: {os.getloadavg()} on {os.cpu_count()} CPUs", flush=True)
+    args, extra = parsed
     with tempfile.TemporaryDirectory() as name:
         work = Path(name)
         env = {**os.environ, "NEGATIVES_CACHE": str(work / "cache")}

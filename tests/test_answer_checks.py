@@ -42,9 +42,41 @@ def test_the_question_says_what_kind_of_answer_it_wants(question: str, kind: str
         ("When did the war end?", "In 1945.", "In Paris.", False),
         ("What do bees make?", "Honey.", "Milk.", True),  # no kind asked: anything goes
         ("How many legs does a spider have?", "A spider has many legs.", "A spider has long legs.", True),  # no number to keep
+        # what qa100 generated before the detail rules, and what it should keep
+        ("How many legs does a spider have?", "Eight legs.", "32 teeth.", False),  # another unit
+        ("How many legs does a spider have?", "Eight legs.", "100 degrees legs.", False),
+        ("How many players are on a football team on the pitch?", "Eleven players.", "Eleven athletes.", False),  # the same number
+        ("Who flies a plane?", "A pilot.", "Two pilots.", False),  # no number asked
+        ("Who flies a plane?", "A pilot.", "Neil Armstrong.", False),  # a name for a role
+        ("Where is the Great Barrier Reef?", "Off the coast of Australia.", "Off the coast of Paris.", False),  # a city for a country
+        ("Where is the Eiffel Tower?", "In Paris.", "In Italy.", False),
+        ("Where is the Eiffel Tower?", "In Paris.", "In London.", True),
+        ("Where do penguins live?", "In Antarctica.", "In the Arctic.", True),  # a continent and a region: both land
+        ("Where do penguins live?", "In Antarctica.", "Through their gills.", False),
+        ("Where do bees store their honey?", "In the hive.", "In Antarctica.", False),  # a name for a thing
+        ("When is Christmas Day?", "On the 25th of December.", "In the morning.", False),  # another grain of time
+        ("When did Columbus first reach the Americas?", "In 1492.", "In July.", False),
+        ("When did humans first land on the Moon?", "In 1969.", "In Christmas Day.", False),
+        ("When did Columbus first reach the Americas?", "In 1492.", "1989.", True),
+        ("What colour is a ripe banana?", "Yellow.", "The blue whale.", False),  # a bare colour for a bare colour
+        ("What colour is a flamingo?", "Pink.", "Red.", False),  # one shade, two names
+        ("What colour is a flamingo?", "Pink.", "Blue.", True),
+        ("What shape is a football?", "Round.", "Tennis.", False),
+        ("What shape is a football?", "Round.", "Square.", True),
+        ("What animal is known as the king of the jungle?", "The lion.", "The Nile.", False),  # no animal
+        ("What animal is known as the king of the jungle?", "The lion.", "The tiger.", True),
+        ("What is the largest ocean on Earth?", "The Pacific Ocean.", "Jupiter.", False),
+        ("What is the capital of Japan?", "Tokyo.", "Rome.", True),  # "capital of" is a role: any city may be wrong
+        ("Who was the first President of the United States?", "George Washington.", "Albert Einstein.", True),  # two names
+        ("Where is Big Ben?", "In London.", "In the United States.", False),  # a country for a city
+        ("Where is the Statue of Liberty?", "In New York.", "In the United States.", False),  # the city, not the state
+        ("Where is the Statue of Liberty?", "In New York.", "In London.", True),
+        ("Where is the Colosseum?", "In Rome.", "In Japan.", False),  # an island country for a city
+        ("Where is Big Ben?", "In London.", "In Earth.", False),  # a planet is no city
+        ("Where do penguins live?", "In Antarctica.", "In India.", True),
     ],
 )
-def test_a_distractor_gives_the_kind_of_answer_the_positive_gives(question: str, positive: str, distractor: str, kept: bool) -> None:
+def test_a_distractor_gives_the_kind_and_detail_of_answer_the_positive_gives(question: str, positive: str, distractor: str, kept: bool) -> None:
     assert answer_type(question, positive, distractor) is kept
 
 
@@ -93,46 +125,6 @@ def test_the_generator_and_the_neighbours_are_checked() -> None:
     mined = {"q": [Distractor("Paris.", "neighbours", "retrieve"), Distractor("Six legs.", "neighbours", "retrieve")]}
     removed = check_candidates([record("How many legs does a spider have?", "Eight legs.")], mined)
     assert [d.text for d in mined["q"]] == ["Six legs."] and removed == {"answer_type": 1}  # another item's answer of another kind
-
-
-@pytest.mark.parametrize(
-    ("question", "positive", "distractor", "kept"),
-    [  # what qa100 generated before these rules, and what it should keep
-        ("How many legs does a spider have?", "Eight legs.", "32 teeth.", False),  # another unit
-        ("How many legs does a spider have?", "Eight legs.", "100 degrees legs.", False),
-        ("How many players are on a football team on the pitch?", "Eleven players.", "Eleven athletes.", False),  # the same number
-        ("Who flies a plane?", "A pilot.", "Two pilots.", False),  # no number asked
-        ("Who flies a plane?", "A pilot.", "Neil Armstrong.", False),  # a name for a role
-        ("Where is the Great Barrier Reef?", "Off the coast of Australia.", "Off the coast of Paris.", False),  # a city for a country
-        ("Where is the Eiffel Tower?", "In Paris.", "In Italy.", False),
-        ("Where is the Eiffel Tower?", "In Paris.", "In London.", True),
-        ("Where do penguins live?", "In Antarctica.", "In the Arctic.", True),  # a continent and a region: both land
-        ("Where do penguins live?", "In Antarctica.", "Through their gills.", False),
-        ("Where do bees store their honey?", "In the hive.", "In Antarctica.", False),  # a name for a thing
-        ("When is Christmas Day?", "On the 25th of December.", "In the morning.", False),  # another grain of time
-        ("When did Columbus first reach the Americas?", "In 1492.", "In July.", False),
-        ("When did humans first land on the Moon?", "In 1969.", "In Christmas Day.", False),
-        ("When did Columbus first reach the Americas?", "In 1492.", "1989.", True),
-        ("What colour is a ripe banana?", "Yellow.", "The blue whale.", False),  # a bare colour for a bare colour
-        ("What colour is a flamingo?", "Pink.", "Red.", False),  # one shade, two names
-        ("What colour is a flamingo?", "Pink.", "Blue.", True),
-        ("What shape is a football?", "Round.", "Tennis.", False),
-        ("What shape is a football?", "Round.", "Square.", True),
-        ("What animal is known as the king of the jungle?", "The lion.", "The Nile.", False),  # no animal
-        ("What animal is known as the king of the jungle?", "The lion.", "The tiger.", True),
-        ("What is the largest ocean on Earth?", "The Pacific Ocean.", "Jupiter.", False),
-        ("What is the capital of Japan?", "Tokyo.", "Rome.", True),  # "capital of" is a role: any city may be wrong
-        ("Who was the first President of the United States?", "George Washington.", "Albert Einstein.", True),  # two names
-        ("Where is Big Ben?", "In London.", "In the United States.", False),  # a country for a city
-        ("Where is the Statue of Liberty?", "In New York.", "In the United States.", False),  # the city, not the state
-        ("Where is the Statue of Liberty?", "In New York.", "In London.", True),
-        ("Where is the Colosseum?", "In Rome.", "In Japan.", False),  # an island country for a city
-        ("Where is Big Ben?", "In London.", "In Earth.", False),  # a planet is no city
-        ("Where do penguins live?", "In Antarctica.", "In India.", True),
-    ],
-)
-def test_a_distractor_answers_with_the_detail_of_the_positive(question: str, positive: str, distractor: str, kept: bool) -> None:
-    assert answer_type(question, positive, distractor) is kept
 
 
 @pytest.mark.parametrize(
