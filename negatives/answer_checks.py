@@ -369,6 +369,8 @@ class QuestionChecked:
         self.removed: Counter[str] = Counter()
 
     def __getattr__(self, name: str) -> Any:  # plausibility, stats, ... of the wrapped generator
+        if "generator" not in vars(self):  # a copy being unpickled (a Ray worker's)
+            raise AttributeError(name)
         return getattr(self.generator, name)
 
     def __call__(self, batch: list[Record]) -> list[Record]:

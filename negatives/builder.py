@@ -48,7 +48,8 @@ class GradedSetBuilder:
     processes share the corpus pass, the engines, the checks and plausibility, and the embedder
     and native thread pools of this process use that many threads (default: one process, threads
     as the libraries choose). Any number gives the same bytes; call :meth:`close` (or let
-    :meth:`build` do it) to end the processes.
+    :meth:`build` do it) to end the processes. ``pool`` makes those pools: forked processes
+    (:class:`negatives.parallel.Workers`) or Ray actors (:class:`negatives.ray_backend.RayWorkers`).
     """
 
     def __init__(
@@ -71,6 +72,7 @@ class GradedSetBuilder:
         engine_options: dict[str, Any] | None = None,
         checks: Sequence[Check] = (),
         workers: int | None = None,
+        pool: Callable[[int, Any], Workers] = Workers,
     ) -> None:
         unknown = [n for n in engines if n not in ENGINES and n not in CORPUS_SOURCES]
         if unknown or not engines:
@@ -87,7 +89,7 @@ class GradedSetBuilder:
         self.checks = list(checks)
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
-        self.workers = workers
+        self.workers, self.pool = workers, pool
         self._pool: Workers | None = None
         self.stats = GenerationStats(self.rule)
         self._generator: QuestionChecked | None = None
@@ -116,7 +118,7 @@ class GradedSetBuilder:
                 for with_ner in {False, ner}:
                     load_spacy(ner=with_ner)  # once, before the workers fork
             parsed = watch(records) if watch else records
-            with Workers(self.workers or 1, None) as pool, stage("parse"):
+            with self.pool(self.workers or 1, None) as pool, stage("parse"):
                 corpus = build_corpus_stats(parsed, entities="entity" in self.rule, parses=parses, workers=pool)
             options = {"max_delta": self.max_count_delta} if "count" in self.rule else {}
             if records and all(r.task == "text" and r.anchor_text for r in records):
@@ -132,7 +134,7 @@ class GradedSetBuilder:
             if self._generator is not None:
                 with stage("engines"):
                     self._generator.warm_up(records[:64])
-            self._pool = Workers(self.workers, candidates).start()  # before the embedder's thread pools exist
+            self._pool = self.pool(self.workers, candidates).start()  # before the embedder's thread pools exist
             if light:
                 shared_embedder(self.model, self.device).workers = self._pool
         with stage("mining"):

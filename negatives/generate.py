@@ -219,7 +219,12 @@ class Generator:
         self.parses = parses
         self.plausibility = plausibility or PlausibilityModel.build(self.corpus_stats)
         self._nlp = {False: nlp, True: nlp} if nlp is not None else {}
+        self._own_nlp = nlp is None  # the default parsers, loaded on first use
         self.stats = stats or GenerationStats([e.name for e in self.engines])
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for another process (a Ray worker), the default parsers stay here: it loads its own."""
+        return {**vars(self), "_nlp": {} if self._own_nlp else self._nlp}
 
     def counts(self) -> GenerationStats:
         """What :meth:`add_counts` of another copy of this generator (a worker's parent) adds up."""

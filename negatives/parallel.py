@@ -65,6 +65,11 @@ def state() -> Any:
     return _STATE[0]
 
 
+def set_state(shared: Any) -> None:
+    """Make ``shared`` what :func:`state` returns in this process (a worker another backend started)."""
+    _STATE[0] = shared
+
+
 class Workers:
     """A pool of ``n`` forked processes that inherit ``shared`` (read by workers with :func:`state`).
 
@@ -99,6 +104,11 @@ class Workers:
                 return [fn(part) for part in parts]
 
             return run_here
+        return self._run(fn, parts)
+
+    def _run(self, fn: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> Callable[[], list[R]]:
+        """Start ``fn`` on each part in the workers; the returned call waits for the results, in order
+        (what another backend overrides: :class:`negatives.ray_backend.RayWorkers`)."""
         return self.start()._pool.map_async(fn, parts).get
 
     def close(self) -> None:

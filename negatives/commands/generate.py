@@ -4,6 +4,8 @@ random captions, each scored for difficulty and sorted into levels 1..K."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,11 @@ from negatives.records import MAX_LEVEL, Record
 
 DEFAULT = "entity,binding,count,relation,answer,neighbours,random"
 """The engines and sources of :data:`negatives.builder.DEFAULT_SOURCES` (kept literal: --help imports no builder)."""
+
+
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 @input_options
@@ -52,6 +59,12 @@ def main(
         min=1, help="Cores to use: processes for parsing, engines and checks, threads for the embedder "
                     "(default: every core); the output is the same for any number.",
         show_default=False)] = None,
+    backend: Annotated[Backend, typer.Option(
+        help="Where parsing, engines and checks run: local (forked processes) or ray (Ray actors: a Ray started "
+             "on 127.0.0.1 with --workers CPUs, or the cluster at --address); the output is the same.")] = Backend.local,
+    address: Annotated[str | None, typer.Option(
+        help="With --backend ray: the address of a running Ray cluster to use (--workers: its CPUs by default).",
+        show_default=False)] = None,
     config_file: ConfigOption = None,
     *,
     read: ReadOptions,
@@ -61,7 +74,7 @@ def main(
     from rich.console import Console
 
     from negatives.builder import GradedSetBuilder
-    from negatives.parallel import available_workers
+    from negatives.parallel import Workers, available_workers
     from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
     from negatives.progress import progress
@@ -77,32 +90,43 @@ def main(
 
         selector, pool, chosen_ops = blind_selector(per_engine, seed), overgeneration(engines.split(",")), chosen_ops | DEBIAS_OPS
     checks = [question_plausibility()] if question_lm else []
-    try:
-        builder = GradedSetBuilder(
-            [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
-            per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
-            max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device, selector=selector, checks=checks,
-            oversample=oversample if debias else 1, engine_options=pool, workers=workers or available_workers(),
-        )
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--engines") from exc
     if device not in ("auto", "cpu", "cuda"):
         raise typer.BadParameter(f"{device!r}: choose auto, cpu or cuda", param_hint="--device")
+    if address is not None and backend is Backend.local:
+        raise typer.BadParameter("a Ray cluster's address needs --backend ray", param_hint="--address")
     outputs = plan_run(input, out, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, explain=explain)
-    with StageTimes() as times:
-        records = list(progress(timed(checked_rows(input, read, on_error, []), "read"), desc="corpus pass"))
-        total = len(records)
+    with ExitStack() as session:
+        if backend is Backend.ray:
+            from negatives.ray_backend import RayWorkers, ray_session
+
+            cores, make_pool = session.enter_context(ray_session(address, workers)), RayWorkers
+        else:
+            cores, make_pool = workers or available_workers(), Workers
         try:
-            transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
-            del records
-            manifest = run(
-                input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
-                command="generate", config={**builder.config(), "config_file": config_manifest(config_file, ctx.command)},
-                batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
-                outputs=outputs, total=total, explain=explain,
+            builder = GradedSetBuilder(
+                [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
+                per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
+                max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device,
+                selector=selector, checks=checks, oversample=oversample if debias else 1, engine_options=pool,
+                workers=cores, pool=make_pool,
             )
-        finally:
-            builder.close()
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--engines") from exc
+        with StageTimes() as times:
+            records = list(progress(timed(checked_rows(input, read, on_error, []), "read"), desc="corpus pass"))
+            total = len(records)
+            try:
+                transform = builder.prepare(records, watch=lambda rows: progress(rows, "corpus statistics", total=total))
+                del records
+                manifest = run(
+                    input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
+                    command="generate", config={**builder.config(), "backend": backend.value,
+                                                "config_file": config_manifest(config_file, ctx.command)},
+                    batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
+                    outputs=outputs, total=total, explain=explain,
+                )
+            finally:
+                builder.close()
     console = Console(stderr=True)
     for table in builder.tables():
         console.print(table)
