@@ -2,8 +2,10 @@
 
 Operator ``change`` rewrites the numeral (or the article "a"/"an", which counts one), the noun's
 number and the agreeing verb together, so the sentence stays grammatical: "two dogs are" ->
-"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits" (and, with
-no determiner before the numeral, "a cat sits", as one says it). Number words stay words and
+"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits". Fewer is
+never "a cat sits": two cats sitting make "a cat sits" true (judges said so of "two people are at
+a desk" -> "a person is at a desk"); and a numeral after a word of its phrase never becomes one
+("the last two pieces" -> "the last one piece" is no caption). Number words stay words and
 digits stay digits. The caption now states a count the image does not show.
 The size of the change ``delta`` (``|new - old|``, at most ``max_delta``) is recorded in the
 edit, so difficulty can grow as the change shrinks.
@@ -83,12 +85,12 @@ class CountEngine:
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
                 and not (new > 1 and one_thing)
+                and not (new == 1 and np.num is not None and parsed.tokens[np.num].start > np.start)
             ]
             for new in draw(rng, values, self.alternatives):
-                as_article = (False, True) if new == 1 and np.det is None and np.num is not None else (False,)
-                for c in (self.rewrite(parsed, np, new, article) for article in as_article):
-                    if c:
-                        out.append(c)
+                c = self.rewrite(parsed, np, new)
+                if c:
+                    out.append(c)
             if np.count == 1 and not _pronoun_after(parsed, np):
                 c = self.plural(parsed, np)
                 if c:
@@ -139,8 +141,8 @@ class CountEngine:
             repl = Replacement(tokens[first].start, np.end, f"{match_case(article_for(rest), tokens[first].text)} {rest}")
         return candidate(parsed, "singular", [repl, *agreement(parsed, np, False)], [_counted(np, 1)], count=[None, 1])
 
-    def rewrite(self, parsed: Parsed, np: NounPhrase, new: int, article: bool = False) -> Candidate | None:
-        """``np`` counted ``new`` times: numeral (with ``article``, "a"/"an" for one), noun and agreeing verb."""
+    def rewrite(self, parsed: Parsed, np: NounPhrase, new: int) -> Candidate | None:
+        """``np`` counted ``new`` times: numeral, noun and agreeing verb."""
         word_index = np.num if np.num is not None else np.det
         if word_index is None or np.count is None:
             return None
@@ -151,9 +153,6 @@ class CountEngine:
         if form is None:
             return None
         noun = match_case(form, np.noun)
-        if article:
-            after = parsed.tokens[word_index + 1]
-            numeral = article_for(noun if after.start >= np.noun_start else after.text)
         repls = [replace_token(parsed, word_index, numeral)]
         if noun != np.noun:
             repls.append(Replacement(np.noun_start, np.end, noun))
