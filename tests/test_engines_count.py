@@ -68,7 +68,7 @@ def test_plural_drops_the_article_and_agrees(propose):
 def test_plural_and_singular_are_off_by_default():
     from negatives.engines import DEFAULT_OPS
 
-    assert "count.change" in DEFAULT_OPS and not {"count.plural", "count.singular"} & DEFAULT_OPS
+    assert "count.change" in DEFAULT_OPS and not {"count.multiply", "count.plural", "count.singular"} & DEFAULT_OPS
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -88,7 +88,7 @@ def test_singular_makes_an_uncounted_plural_one(propose, text, expected):
 
 def test_case_of_compound_nouns_kept_and_reciprocals_block_a_singular(propose):
     engine = CountEngine(alternatives=4)
-    assert "Two BBQ carts filled with hot dogs." in propose(engine, "A BBQ cart filled with hot dogs.", "change")
+    assert "Two BBQ carts filled with hot dogs." in propose(engine, "A BBQ cart filled with hot dogs.", "multiply")
     out = propose(engine, "Two men standing next to one another, and both are smiling.", "change")
     assert out and not any(t.startswith(("One ", "A ")) for t in out)  # "one man ... next to one another"
 
@@ -97,13 +97,13 @@ def test_one_holding_one_thing_stays_one(propose):
     engine = CountEngine(alternatives=4)
     for text in ("A man holding a baseball bat.", "A man in a grey jacket skiing down a slope.",
                  "A man with a tennis racquet."):
-        assert not any(t.startswith(("Two", "Three", "two", "three")) for t in propose(engine, text, "change")), text
-    assert "Two men sitting on a bench." in propose(engine, "A man sitting on a bench.", "change")  # a place is shared
-    assert "A man holding two baseball bats." in propose(engine, "A man holding a baseball bat.", "change")
+        assert not any(t.startswith(("Two", "Three", "two", "three")) for t in propose(engine, text, "multiply")), text
+    assert "Two men sitting on a bench." in propose(engine, "A man sitting on a bench.", "multiply")  # a place is shared
+    assert "A man holding two baseball bats." in propose(engine, "A man holding a baseball bat.", "multiply")
 
 
 def test_relative_who_agrees(propose):
-    out = propose(CountEngine(alternatives=4), "A man who is holding an umbrella.", "change")
+    out = propose(CountEngine(alternatives=4), "A man who is holding an umbrella.", "multiply")
     assert "Two men who are holding an umbrella." not in out or "who is" not in " ".join(out)
     assert not any("men who is" in t for t in out)
 
@@ -120,7 +120,7 @@ def test_every_change_lists_the_count_it_creates(parse):
 
 
 def test_passive_relative_clause_agrees(propose):
-    out = propose(CountEngine(alternatives=4), "A plate that has been filled with meat.", "change")
+    out = propose(CountEngine(alternatives=4), "A plate that has been filled with meat.", "multiply")
     assert "Two plates that have been filled with meat." in out
     assert not any("plates that has" in t for t in out)
 

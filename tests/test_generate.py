@@ -58,7 +58,7 @@ def test_yield_and_statistics(nlp):
     out = list(generate(RECORDS[:60], per_engine=1, stats=stats, nlp=nlp, corpus_stats=build_corpus_stats(RECORDS)))
     assert len(out) == 60
     d = stats.to_dict()
-    assert d["inputs"] == 60 and d["yield"] > 0.6 and 0 <= d["odd_inputs"] < 20
+    assert d["inputs"] == 60 and d["yield"] > 0.55 and 0 <= d["odd_inputs"] < 20  # 35 of 60 (count.multiply off)
     for name, e in d["engines"].items():
         assert e["kept"] == sum(1 for r in out for x in r.distractors if x.engine == name)
         assert e["kept"] <= 60

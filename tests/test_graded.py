@@ -45,7 +45,7 @@ def test_every_distractor_is_scored_and_levelled(graded):
             assert 0.0 <= d["difficulty"] <= 1.0 and 1 <= d["level"] <= 5
     assert set(per_level) == {1, 2, 3, 4, 5}
     engines = {d["engine"] for r in records for d in r["distractors"]}
-    assert {"random", "neighbours", "entity", "count"} <= engines
+    assert {"random", "neighbours", "entity", "binding", "relation"} <= engines
     assert manifest["grading"] and manifest["mining"] and manifest["generation"]
 
 

@@ -1,8 +1,12 @@
 """The ``count`` engine: change how many of an object there are.
 
-Operator ``change`` rewrites the numeral (or the article "a"/"an", which counts one), the noun's
-number and the agreeing verb together, so the sentence stays grammatical: "two dogs are" ->
-"three dogs are", "a dog is" -> "two dogs are", "three cats sit" -> "one cat sits". Fewer is
+Operator ``change`` rewrites a stated numeral, the noun's number and the agreeing verb together, so
+the sentence stays grammatical: "two dogs are" -> "three dogs are", "three cats sit" -> "one cat
+sits". Operator ``multiply`` does the same to the article "a"/"an", which counts one: "a dog is" ->
+"two dogs are". It is off by default: judged on 69 held-out COCO captions, only 59% of its edits
+were false and fluent (against 90% of numeral changes): one person on a skateboard, at the ball,
+with a knife or an umbrella made two reads oddly, and a photo may well hold more windows or signs
+than a caption's "a" says. Fewer is
 never "a cat sits": two cats sitting make "a cat sits" true (judges said so of "two people are at
 a desk" -> "a person is at a desk"); and a numeral after a word of its phrase never becomes one
 ("the last two pieces" -> "the last one piece" is no caption). Number words stay words and
@@ -56,7 +60,7 @@ PRONOUNS = frozenset(
 
 class CountEngine:
     name = "count"
-    OPS = ("change", "plural", "singular")
+    OPS = ("change", "multiply", "plural", "singular")
     DEFAULT_OPS = ("change",)
 
     def __init__(self, max_delta: int = 2, alternatives: int = 2) -> None:
@@ -142,7 +146,7 @@ class CountEngine:
         return candidate(parsed, "singular", [repl, *agreement(parsed, np, False)], [_counted(np, 1)], count=[None, 1])
 
     def rewrite(self, parsed: Parsed, np: NounPhrase, new: int) -> Candidate | None:
-        """``np`` counted ``new`` times: numeral, noun and agreeing verb."""
+        """``np`` counted ``new`` times: numeral (``change``) or article (``multiply``), noun and agreeing verb."""
         word_index = np.num if np.num is not None else np.det
         if word_index is None or np.count is None:
             return None
@@ -157,7 +161,8 @@ class CountEngine:
         if noun != np.noun:
             repls.append(Replacement(np.noun_start, np.end, noun))
         repls += agreement(parsed, np, plural) if plural != np.plural else []
-        return candidate(parsed, "change", repls, [_counted(np, new)], delta=abs(new - np.count), count=[np.count, new])
+        op = "change" if np.num is not None else "multiply"
+        return candidate(parsed, op, repls, [_counted(np, new)], delta=abs(new - np.count), count=[np.count, new])
 
 
 def _placed_on(parsed: Parsed, k: int) -> bool:
