@@ -56,6 +56,8 @@ PRONOUNS = frozenset(
      "she", "her", "herself", "each", "other", "another", "both", "together"}
 )
 """Words that may refer back to a counted phrase and carry its number ("together": several)."""
+PAIRED = frozenset({"both", "other", "either", "neither"})
+"""Words after two things that only two make sense with ("one ..., the other ...", "both")."""
 
 
 class CountEngine:
@@ -84,6 +86,8 @@ class CountEngine:
                 continue  # "a vase on top of two tables", "the side of three poles", "rides three skateboards"
             if scene_noun(np.head_lemma):
                 continue  # a photo shows one kitchen: no "two kitchens with an island"
+            if np.count == 2 and any(t.lower in PAIRED for t in parsed.tokens[np.head + 1 :]):
+                continue  # "two players, one catching, the other sliding": three have no "other"
             one_thing = np.count == 1 and _holds_one(parsed, k)
             values = [
                 new for new in range(max(1, np.count - self.max_delta), min(MAX_COUNT, np.count + self.max_delta) + 1)
