@@ -26,9 +26,10 @@ CAPTIONS = ROOT / "tests" / "data" / "captions.txt"
 
 
 def peak_rss_mb(args: list[str], cwd: Path) -> float:
-    """Run ``args`` and return its peak resident set size in MB (it must succeed)."""
+    """Run ``args`` (without the LM-score cache) and return its peak resident set size in MB (it must succeed)."""
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        env = {**os.environ, "NEGATIVES_LM_CACHE": "off"}  # each run scores: no run reads another's scores
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
