@@ -26,11 +26,13 @@ import logging
 import os
 import pickle
 import signal
+import socket
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from negatives.errors import UsageError
 from negatives.parallel import Workers, available_workers, limit_threads, set_state
 
 T = TypeVar("T")
@@ -46,7 +48,8 @@ def ray_session(address: str | None = None, cpus: int | None = None) -> Iterator
 
     Without ``address``: a new Ray instance of ``cpus`` CPUs (default: every core) whose processes
     listen on 127.0.0.1 only, no dashboard, shut down on exit. With ``address``: the running cluster
-    there, left running. Worker output stays in Ray's logs; usage statistics are never sent."""
+    there, left running (one it cannot reach is a :class:`negatives.errors.UsageError`). Worker output
+    stays in Ray's logs; usage statistics are never sent."""
     loopback = address is None or address.rsplit(":", 1)[0] in (LOOPBACK, "localhost")
     if loopback:  # Ray resolves 127.0.0.1 to the machine's address and listens on every interface otherwise
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
@@ -62,7 +65,12 @@ def ray_session(address: str | None = None, cpus: int | None = None) -> Iterator
         ray.init(address="local", num_cpus=cpus or available_workers(), _node_ip_address=LOOPBACK,
                  include_dashboard=False, **quiet)
     else:
-        ray.init(address=address, **quiet)
+        _answers(address)
+        try:
+            ray.init(address=address, **quiet)
+        except (ConnectionError, RuntimeError) as exc:  # RuntimeError: Ray's authentication errors
+            raise UsageError(f"--address {address}: cannot connect to a Ray cluster there ({exc}); check the "
+                             "address, and that RAY_AUTH_TOKEN holds the cluster's token") from None
     if signal.getsignal(signal.SIGTERM) is not handler:  # ray.init set its own: keep the caller's (the CLI's rollback)
         signal.signal(signal.SIGTERM, handler)
     try:
@@ -72,6 +80,17 @@ def ray_session(address: str | None = None, cpus: int | None = None) -> Iterator
     finally:
         if address is None:
             ray.shutdown()
+
+
+def _answers(address: str) -> None:
+    """Refuse at once a ``host:port`` where nothing listens (Ray would retry for minutes)."""
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        return  # another form (ray://...): Ray's to judge
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
+    except OSError as exc:
+        raise UsageError(f"--address {address}: no Ray cluster answers there ({exc.strerror or exc})") from None
 
 
 class RayWorkers(Workers):

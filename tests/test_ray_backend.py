@@ -1,5 +1,6 @@
 """`generate --backend ray`: a Ray of 2 CPUs on 127.0.0.1 writes the bytes of the local run, listens
-on 127.0.0.1 only, prints nothing of its own and leaves no process behind."""
+on 127.0.0.1 only, prints nothing of its own and leaves no process behind; an --address where no
+cluster answers is one clear error."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import importlib.util
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +36,15 @@ def coco_like(n: int) -> list[str]:
     return out[:n]
 
 
-def _generate(src: Path, out: Path, *options: str) -> tuple[bytes, dict, str]:
-    """The output, manifest and stderr of ``negatives generate`` in a fresh process."""
-    done = subprocess.run([sys.executable, "-c", "from negatives.cli import main; main()", "generate", str(src),
+def _run(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from negatives.cli import main; main()", "generate", str(src),
                            "--out", str(out), "--seed", "5", *options], capture_output=True, text=True,
                           env={**os.environ, "NEGATIVES_PROGRESS_EVERY": "600"})
+
+
+def _generate(src: Path, out: Path, *options: str) -> tuple[bytes, dict, str]:
+    """The output, manifest and stderr of ``negatives generate`` in a fresh process."""
+    done = _run(src, out, *options)
     assert done.returncode == 0, done.stderr[-3000:]
     return out.read_bytes(), json.loads(Path(f"{out}.manifest.json").read_text()), done.stderr
 
@@ -78,3 +84,17 @@ def test_ray_listens_on_127_0_0_1_only_and_stops_with_the_run():
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["cpus"] == 2 and seen["processes"] >= 2 and seen["alive"] == 0
     assert seen["listening"] and set(seen["listening"]) <= {"127.0.0.1", "::ffff:127.0.0.1"}, seen
+
+
+def test_an_address_where_no_cluster_answers_is_one_clear_error(tmp_path):
+    src = tmp_path / "captions.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": CAPTIONS[0]}) + "\n")
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = _run(src, tmp_path / "out.jsonl", "--backend", "ray", "--address", f"127.0.0.1:{port}")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert f"--address 127.0.0.1:{port}: no Ray cluster answers there" in done.stderr
+    local = _run(src, tmp_path / "out.jsonl", "--address", f"127.0.0.1:{port}")
+    assert local.returncode == 2 and "needs --backend ray" in local.stderr
+    assert not list(tmp_path.glob("out.jsonl*"))
