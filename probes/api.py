@@ -99,7 +99,7 @@ def probe_file(
 
     Outputs, scorer specs and whether each scorer fits the set are checked before any model loads.
     """
-    from negatives.manifest import file_sha256, read_manifest
+    from negatives.manifest import input_digest, read_manifest
     from negatives.pipeline import checked_rows, plan_folder, write_rejects
     from negatives.readers import ReadOptions, Reject
     from probes.scorers import build_scorers, check_specs
@@ -119,7 +119,7 @@ def probe_file(
     report = evaluate(records, scorers, compare=compare, batch_size=batch_size, progress=progress, seed=seed)
     report["set"] = {
         "path": str(input_path),
-        "sha256": file_sha256(input_path),
+        "sha256": input_digest(input_path)["sha256"],
         "records": len(records),
         "rejected": len(rejected),
         "read": read.to_dict(),

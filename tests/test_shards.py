@@ -128,3 +128,17 @@ def test_generate_on_shards_writes_what_it_writes_on_one_file(tmp_path):
     assert shard_manifest["generation"] == one_manifest["generation"]
     assert shard_manifest["grading"] == one_manifest["grading"]
     assert shard_manifest["input"]["files"] == ["part-0.jsonl", "part-1.parquet", "part-2.jsonl"]
+
+
+def test_probe_reads_a_folder_of_record_shards(tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    records = [{"schema": "negatives/1", "id": f"r{i}", "task": "text", "anchor": {}, "positive": c,
+                "distractors": [{"text": CAPTIONS[i + 10], "engine": "random", "op": "sample"}]}
+               for i, c in enumerate(CAPTIONS[:6])]
+    _jsonl(folder / "a.jsonl", records[:3])
+    _jsonl(folder / "b.jsonl", records[3:])
+    done = _cli("probe", str(folder), "--scorer", "blind-length", "--out", str(tmp_path / "report"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["set"]["records"] == 6 and report["set"]["sha256"] == input_digest(folder)["sha256"]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from negatives.browse import DEFAULT_PER_PAGE
-from negatives.commands.options import Input, Overwrite
+from negatives.commands.options import Overwrite
 
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder of the site (index.html, items.html, ...).", show_default=False)]
 Reports = Annotated[
@@ -24,7 +24,7 @@ PerPage = Annotated[int, typer.Option(min=1, help="Items per page (and per data 
 
 
 def main(
-    input: Input,
+    input: Annotated[Path, typer.Argument(help="The set: a record file.", show_default=False)],
     out: OutDir,
     report: Reports = None,
     audit: Audit = None,
