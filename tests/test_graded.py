@@ -64,3 +64,21 @@ def test_same_seed_same_bytes_under_another_hash_seed(graded, tmp_path):
     again = tmp_path / "again.jsonl"
     _run(src, again, "--per-level", "2", "--seed", "3", hashseed="99")
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_a_corpus_caption_with_an_unknown_word_is_written_as_valid_json(tmp_path):
+    """Plausibility of a typo is -inf as a log-probability: the signal is null, and our own strict
+    reader reads the set back (it once wrote -Infinity, which no JSON reader accepts)."""
+    from negatives.builder import GradedSetBuilder
+    from negatives.readers import Reject, read_records
+    from negatives.records import Record
+
+    lines = CAPTIONS.read_text(encoding="utf-8").splitlines()[:11] + ["a man sittig by a table taking of photo of his food"]
+    built = GradedSetBuilder(["random"], per_level=0, seed=1).build(
+        [Record(f"r{i}", "image-caption", {}, t) for i, t in enumerate(lines)])
+    typo = [d for r in built for d in r.distractors if "sittig" in d.text]
+    assert typo and all(d.meta["signals"]["fluency"] is None for d in typo)
+    out = tmp_path / "set.jsonl"
+    out.write_text("".join(r.to_json() + "\n" for r in built), encoding="utf-8")
+    read = list(read_records(out, fmt="records"))
+    assert not [r for r in read if isinstance(r, Reject)] and len(read) == len(built)

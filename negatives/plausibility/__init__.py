@@ -83,7 +83,9 @@ class Plausibility:
     unattested: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"plausibility": self.value, "fluency": self.fluency, "lm_delta": self.lm_delta}
+        """For a distractor's signals; a log-probability of an unknown word (``-inf``) is null, as JSON has no infinity."""
+        finite = {k: v if math.isfinite(v) else None for k, v in (("fluency", self.fluency), ("lm_delta", self.lm_delta))}
+        out: dict[str, Any] = {"plausibility": self.value, **finite}
         if self.unattested:
             out["unattested"] = list(self.unattested)
         return out
