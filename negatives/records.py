@@ -186,7 +186,8 @@ class Record:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
+        """One JSON line; a non-finite number raises (JSON has none: no reader would take the line back)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False, allow_nan=False)
 
     @classmethod
     def from_dict(cls, d: Any) -> Record:
