@@ -79,3 +79,11 @@ def test_a_sex_only_one_caption_names_is_not_changed(propose):
     text = "A woman in a snow jacket on skis."
     assert not any(t.startswith("A man") for t in propose(engine, text, "replace", siblings=("A skier on a slope.",)))
     assert "A man in a snow jacket on skis." in propose(engine, text, "replace", siblings=("A lady skiing down a hill.",))
+
+
+def test_a_replacement_never_repeats_a_noun_of_the_caption_nor_leaves_its_twin(propose):
+    engine = EntityEngine(closest=50, alternatives=50)
+    out = propose(engine, "Two cars facing towards a variety of motorcycles.", "replace")
+    assert out and not any(t.endswith("of cars.") for t in out)  # judged odd: "a variety of cars" beside "two cars"
+    out = propose(engine, "Some baseball players are playing baseball on a field.", "replace")
+    assert not any("baseball players" not in t for t in out)  # no "tennis players ... playing baseball"

@@ -81,9 +81,13 @@ class EntityEngine:
         return out
 
     def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        known = context.mentioned
+        lemmas = {t.lemma.lower() for t in parsed.tokens}
+        known = context.mentioned | lemmas  # no "two cars facing a variety of cars"
         out = []
         for k, np in enumerate(parsed.nps):
+            elsewhere = {t.lemma.lower() for t in parsed.tokens if not np.start <= t.start < np.end}
+            if set(np.lemma.lower().split()) & elsewhere:
+                continue  # "baseball players playing baseball": one of the two would stay
             if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
                 continue  # "hot dog" is one noun: "dog" alone must not change
             if scene_noun(np.lemma) or np.coordinated or noun_lexname(np.lemma) == "noun.body":
