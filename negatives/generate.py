@@ -315,7 +315,7 @@ class Generator:
         states (``said``: the scene may show it) and are plausible."""
         by_op: dict[str, list[tuple[Candidate, Plausibility]]] = defaultdict(list)
         for c in candidates:
-            by_op[c.op].append((c, self.plausibility.score(item.positive, c.text, c.created)))
+            by_op[c.op].append((c, self.plausibility.score(item.positive, c.text, c.created, c.replaced)))
         ops = sorted(by_op)
         rng.shuffle(ops)
         for op in ops:

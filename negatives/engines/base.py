@@ -39,13 +39,15 @@ class Replacement(NamedTuple):
 
 @dataclass(frozen=True)
 class Candidate:
-    """A proposed distractor: its text, operator, edit, and the compositions the edit creates
-    (:mod:`negatives.plausibility.compositions`), which plausibility checks against the counts."""
+    """A proposed distractor: its text, operator, edit, the compositions the edit creates
+    (:mod:`negatives.plausibility.compositions`), which plausibility checks against the counts, and
+    those it replaces (what the changed word was written with: the context it must still fit)."""
 
     text: str
     op: str
     edit: Edit
     created: tuple[Composition, ...] = ()
+    replaced: tuple[Composition, ...] = ()
 
 
 def _by_category() -> defaultdict[str, Counter[str]]:
@@ -151,7 +153,12 @@ class Engine(Protocol):
 
 
 def candidate(
-    parsed: Parsed, op: str, replacements: list[Replacement], created: Sequence[Composition] = (), **extra: Any
+    parsed: Parsed,
+    op: str,
+    replacements: list[Replacement],
+    created: Sequence[Composition] = (),
+    replaced: Sequence[Composition] = (),
+    **extra: Any,
 ) -> Candidate | None:
     """The candidate made by ``replacements`` (non-overlapping, on the positive) plus the article
     fixes they need, creating the compositions ``created``; None when they overlap or change
@@ -172,7 +179,7 @@ def candidate(
     if new == text[start:end]:
         return None
     edit = Edit((start, end), text[start:end], new, dict(extra))
-    return Candidate(text[:start] + new + text[end:], op, edit, tuple(created))
+    return Candidate(text[:start] + new + text[end:], op, edit, tuple(created), tuple(replaced))
 
 
 def _with_articles(parsed: Parsed, repls: list[Replacement]) -> list[Replacement]:

@@ -107,12 +107,13 @@ class EntityEngine:
             pool = pool[: self.closest]
             if not pool:
                 continue
+            slot = ("np", k)
+            replaced = compositions(parsed, None, [slot])
             for new in draw(rng, pool, self.alternatives):
                 form = noun_form(new, np.plural, False)
-                slot = ("np", k)
                 created = compositions(parsed, {slot: new.rsplit(" ", 1)[-1]}, [slot])
                 repls = [Replacement(np.noun_start, np.end, match_case(form, np.noun))] if form else []
-                c = candidate(parsed, "replace", repls, created) if form else None
+                c = candidate(parsed, "replace", repls, created, replaced) if form else None
                 if c:
                     out.append(c)
         return out
