@@ -48,9 +48,9 @@ from negatives.plausibility.compositions import Composition, attachment, count_w
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 HELD_PREPOSITIONS = frozenset({"with", "in"})
 COUNTABLE_AFTER = frozenset({"with", "next to", "near", "beside", "by", "between", "among", "behind"})
+"""Prepositions whose object may be several without the caption turning odd ("a man with two dogs")."""
 RIDDEN = frozenset({"ride"})
 """Verbs whose object one does not multiply: no one "rides three skateboards"."""
-"""Prepositions whose object may be several without the caption turning odd ("a man with two dogs")."""
 PRONOUNS = frozenset(
     {"it", "its", "itself", "they", "them", "their", "themselves", "he", "him", "his", "himself",
      "she", "her", "herself", "each", "other", "another", "both", "together"}

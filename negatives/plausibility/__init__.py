@@ -58,13 +58,13 @@ KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 """Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
 MIN_NOUN = 10
+"""Compositions a noun must head in captions to be one people write about ("blue", "short" and
+"fabric" are WordNet nouns few captions use as such)."""
 ANYONE = frozenset({*PERSON_CONTRASTS, "person", "people", "child", "kid", "baby", "lady", "guy", "crowd", "family"})
 """People nouns that say nothing of the scene: seen with everything, so no co-occurrence is required."""
 RARE_ZIPF, MIN_WORD = 1.5, 5
 """A word rarer than this in English (Zipf frequency) and seen fewer than ``MIN_WORD`` times in the
 captions is unknown: a typo ("stting")."""
-"""Compositions a noun must head in captions to be one people write about ("blue", "short" and
-"fabric" are WordNet nouns few captions use as such)."""
 NOUN_END: dict[str, tuple[int, int]] = {
     "amod": (1, 0), "num": (1, 0), "prep": (1, 0), "subj": (2, 0), "obj": (2, 0), "pobj": (2, 0), "pp": (1, 1),
     "with": (1, 0),
@@ -225,12 +225,12 @@ class PlausibilityModel:
         return Plausibility(round(value, 4), round(fluency, 3), round(dl, 3))
 
 
-@lru_cache(maxsize=1)
 def _other(c: Composition, word: str) -> str:
     """The noun of a ``with`` pair that is not ``word``."""
     return c[2] if c[1] == word else c[1]
 
 
+@lru_cache(maxsize=1)
 def reference_model() -> PlausibilityModel:
     """The model of the shipped reference alone (for distractors scored outside a run)."""
     return PlausibilityModel.build()
