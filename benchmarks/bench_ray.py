@@ -15,10 +15,8 @@ whether the outputs are byte-identical (they must be), and the load average.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -28,7 +26,7 @@ from typing import Any
 
 import psutil
 
-from bench_generate_cli import CLI, DEFAULT, timed
+from bench_generate_cli import CLI, arguments, timed
 
 
 @contextmanager
@@ -65,20 +63,13 @@ def tree_rss(every: float = 0.2) -> Iterator[dict[str, Any]]:
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--limit", type=int, default=10_000)
-    ap.add_argument("--cpus", type=int, default=2)
-    args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
-    if not args.path.is_file():
-        print(f"skip: {args.path} not found")
+    parsed = arguments(__doc__, 10_000, ("--cpus", {"type": int, "default": 2}))
+    if parsed is None:
         return
+    args, extra = parsed
     n = str(args.cpus)
     runs = [("warm-up", ["--workers", n]), ("--workers 1", ["--workers", "1"]), (f"--workers {n}", ["--workers", n]),
             (f"--backend ray ({n} CPUs)", ["--workers", n, "--backend", "ray"]), ("--workers 1", ["--workers", "1"])]
-    print(f"load average (1, 5, 15 min) at start: {os.getloadavg()} on {os.cpu_count()} CPUs", flush=True)
     results: list[tuple[str, float, bytes]] = []
     with tempfile.TemporaryDirectory() as name:
         work = Path(name)

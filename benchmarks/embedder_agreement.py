@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data" / "coco" / "captions_val2017.json"
-CLI = str(Path(sys.executable).parent / "negatives")
+from bench_generate_cli import CLI, DEFAULT
 
 
 def pairs_of(path: Path) -> list[tuple[str, dict]]:

@@ -25,25 +25,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-CLI = str(Path(sys.executable).parent / "negatives")
+from bench_generate_cli import CLI, ROOT
+
+from probes.metrics import wilson
+
 RULE_EXEMPT = ("neighbours", "random")
-
-
-def wilson(k: float, n: int) -> tuple[float, float]:
-    if not n:
-        return math.nan, math.nan
-    p, z = k / n, 1.96
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
 
 
 def cli(*args: str) -> None:
