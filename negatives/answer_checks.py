@@ -381,17 +381,6 @@ class QuestionChecked:
         return out
 
     def counts(self) -> tuple[Any, Counter[str]]:
-        return self.generator.counts(), self.removed
-
-    def reset_counts(self) -> None:
-        self.generator.reset_counts()
-        self.removed = Counter()
-
-    def add_counts(self, counts: tuple[Any, Counter[str]]) -> None:
-        self.generator.add_counts(counts[0])
-        self.removed.update(counts[1])
-
-    def counts(self) -> tuple[Any, Counter[str]]:
         """What this process removed, with the wrapped generator's counts if it keeps any (a worker
         process sends them back to be added up)."""
         inner = self.generator.counts() if hasattr(self.generator, "counts") else None

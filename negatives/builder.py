@@ -147,8 +147,8 @@ class GradedSetBuilder:
         for r in records:
             r.dropped = []
         self._transform = GradedTransform(
-            candidates, mined, levels=self.levels, per_level=self.per_level, per_engine=self.per_engine,
-            seed=self.seed, selector=self.selector, model=self.model, device=self.device, workers=self._pool,
+            candidates, mined, levels=self.levels, per_level=self.per_level, seed=self.seed,
+            selector=self.selector, model=self.model, device=self.device, workers=self._pool,
             notes=notes,
         )
         if self._mining.get("mining"):
@@ -158,8 +158,8 @@ class GradedSetBuilder:
     def build(self, records: Iterable[Record]) -> list[Record]:
         """``records`` with their graded distractors, as ``negatives generate`` writes them."""
         records = list(records)
-        transform = self.prepare(records)
-        try:
+        try:  # the workers end even when the corpus pass fails
+            transform = self.prepare(records)
             return [r for _, out in transform.stream(batches(records, self.batch_size)) for r in out]
         finally:
             self.close()

@@ -140,7 +140,7 @@ class Embedder:
         corpus this embedder already embedded are looked up, not encoded again (unless ``lookup`` is
         false: then every text is encoded with the others, whatever this process embedded before)."""
         if not lookup:
-            return self._encode(texts) if len(texts) else np.zeros((0, self.dimension), dtype=np.float32)
+            return self._encode(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         todo = [i for i, t in enumerate(texts) if t not in self._known]
         for i, t in enumerate(texts):

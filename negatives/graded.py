@@ -70,12 +70,11 @@ class Candidates:
         self,
         generator: Any | None,
         checks: Sequence[Callable[[Record], None]] = (),
-        plausibility: PlausibilityModel | None = None,
         embedder: tuple[str | None, str] | None = None,
     ) -> None:
         self.generator = generator
         self.checks = list(checks)
-        self.plausibility = plausibility or (generator.plausibility if generator is not None else None)
+        self.plausibility: PlausibilityModel | None = generator.plausibility if generator is not None else None
         self.counted = [part for part in (generator, *self.checks) if hasattr(part, "add_counts")]
         self.embedder = embedder
 
@@ -141,7 +140,6 @@ class GradedTransform:
         *,
         levels: int = DEFAULT_LEVELS,
         per_level: int | None = None,
-        per_engine: int = 2,
         seed: int = 0,
         selector: Selector | None = None,
         model: str | None = None,
@@ -151,12 +149,10 @@ class GradedTransform:
     ) -> None:
         self.candidates = candidates
         self.notes = notes or {}  # record id -> corpus candidates dropped before the batches (negatives.explain)
-        self.generator = candidates.generator
         self.plausibility = candidates.plausibility
         self.corpus = corpus
         self.levels = levels
         self.per_level = per_level
-        self.per_engine = per_engine
         self.seed = seed
         self.selector = selector
         self.workers = workers

@@ -90,9 +90,9 @@ class Progress:
         self.close()
 
 
-def progress(items: Iterable[T], desc: str, unit: str = "rows", total: int | None = None, show: bool = True) -> Iterator[T]:
+def progress(items: Iterable[T], desc: str, unit: str = "rows", total: int | None = None) -> Iterator[T]:
     """``items``, counted on a :class:`Progress` as they are consumed."""
-    with Progress(desc, total, unit, show) as bar:
+    with Progress(desc, total, unit) as bar:
         for item in items:
             yield item
             bar.update()

@@ -90,3 +90,11 @@ def test_checks_that_count_add_up_over_workers(tmp_path):
     assert seen[0] == seen[1]
     assert sum(op["scored"] for op in seen[0][1].values()) > 0
     assert b"question_lm" in seen[0][0]
+
+
+def test_the_command_default_engines_are_the_builders():
+    """`negatives generate` spells its default out (its --help must not import the builder)."""
+    from negatives.builder import DEFAULT_SOURCES
+    from negatives.commands.generate import DEFAULT
+
+    assert DEFAULT == ",".join(DEFAULT_SOURCES)

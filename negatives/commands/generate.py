@@ -77,6 +77,7 @@ def main(
     from negatives.parallel import Workers, available_workers
     from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
+    from negatives.models import DEVICES
     from negatives.progress import progress
     from negatives.timings import StageTimes, timed
 
@@ -84,13 +85,14 @@ def main(
         chosen_ops = select_ops(ops)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ops") from exc
+    names = [n.strip() for n in engines.split(",") if n.strip()]
     selector, pool = None, {}
     if debias:  # a larger, more varied candidate pool to select from
         from negatives.debias import DEBIAS_OPS, blind_selector, overgeneration
 
-        selector, pool, chosen_ops = blind_selector(per_engine, seed), overgeneration(engines.split(",")), chosen_ops | DEBIAS_OPS
+        selector, pool, chosen_ops = blind_selector(per_engine, seed), overgeneration(names), chosen_ops | DEBIAS_OPS
     checks = [question_plausibility()] if question_lm else []
-    if device not in ("auto", "cpu", "cuda"):
+    if device not in DEVICES:
         raise typer.BadParameter(f"{device!r}: choose auto, cpu or cuda", param_hint="--device")
     if address is not None and backend is Backend.local:
         raise typer.BadParameter("a Ray cluster's address needs --backend ray", param_hint="--address")
@@ -104,7 +106,7 @@ def main(
             cores, make_pool = workers or available_workers(), Workers
         try:
             builder = GradedSetBuilder(
-                [n.strip() for n in engines.split(",") if n.strip()], ops=chosen_ops, per_engine=per_engine, levels=levels,
+                names, ops=chosen_ops, per_engine=per_engine, levels=levels,
                 per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
                 max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device,
                 selector=selector, checks=checks, oversample=oversample if debias else 1, engine_options=pool,
