@@ -159,20 +159,19 @@ def summarize(pairs: Sequence[PairTells]) -> dict[str, Any]:
     n = len(pairs)
     tells: dict[str, Any] = {}
     for name in FEATURES:
-        diffs = [p.distractor[name] - p.positive[name] for p in pairs]
-        tells[name] = _direction(diffs, n)
-    compared = [(p.removed_zipf, p.inserted_zipf) for p in pairs if p.removed_zipf is not None and p.inserted_zipf is not None]
-    rarity_diffs = [ins - rem for rem, ins in compared]
+        tells[name] = _direction([difference(p, name) for p in pairs], n)
+    rarer = [d for p in pairs if (d := difference(p, "changed_word_rarity")) is not None]
+    rarity_diffs = [-d for d in rarer]  # zipf of the inserted words minus the removed ones
     tells["changed_word_rarity"] = {  # rarity = -zipf: "distractor_higher" means the inserted words are rarer
-        **_direction([-d for d in rarity_diffs], n),
-        "compared": len(compared),
+        **_direction(rarer, n),
+        "compared": len(rarer),
         "mean_zipf_inserted": _mean([p.inserted_zipf for p in pairs]),
         "mean_zipf_removed": _mean([p.removed_zipf for p in pairs]),
         "mean_zipf_change": float(np.mean(rarity_diffs)) if rarity_diffs else None,
         "insert_only": sum(1 for p in pairs if p.inserted_zipf is not None and p.removed_zipf is None),
     }
-    tok = np.array([p.distractor["length_tokens"] - p.positive["length_tokens"] for p in pairs], dtype=float)
-    chars = np.array([p.distractor["length_chars"] - p.positive["length_chars"] for p in pairs], dtype=float)
+    tok = np.array([difference(p, "length_tokens") for p in pairs], dtype=float)
+    chars = np.array([difference(p, "length_chars") for p in pairs], dtype=float)
     return {
         "pairs": n,
         "length_difference": {"tokens": _distribution(tok, HISTOGRAM_CLIP["tokens"]), "chars": _distribution(chars, HISTOGRAM_CLIP["chars"])},

@@ -66,6 +66,7 @@ class Choices:
     label: int
     order: list[int]
     engines: list[str | None]
+    ops: list[str | None]
     levels: list[int | None]
     difficulties: list[float | None]
 
@@ -85,6 +86,7 @@ def shuffled(positive: str, distractors: Sequence[Distractor], seed: int, key: s
         label=order.index(0),
         order=order,
         engines=[m.engine if m else None for m in (meta[i] for i in order)],
+        ops=[m.op if m else None for m in (meta[i] for i in order)],
         levels=[m.level if m else None for m in (meta[i] for i in order)],
         difficulties=[m.difficulty if m else None for m in (meta[i] for i in order)],
     )
