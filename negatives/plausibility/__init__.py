@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from negatives.lexical import kin_nouns, zipf
 from negatives.lexicon import PERSON_CONTRASTS
 from negatives.plausibility.compositions import Composition, CompositionCounts
-from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
+from negatives.plausibility.ngram import KneserNey, Memo, TrigramCounts, words
 
 if TYPE_CHECKING:
     from negatives.engines.base import CorpusStats
@@ -57,6 +57,8 @@ KIN_ATTESTED = 3
 KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 """Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
+MEMO_TEXTS = 100_000
+"""Texts and compositions whose scores are remembered (the memory is cleared past this)."""
 MIN_NOUN = 10
 """Compositions a noun must head in captions to be one people write about ("blue", "short" and
 "fabric" are WordNet nouns few captions use as such)."""
@@ -104,8 +106,8 @@ class PlausibilityModel:
             self.nouns[self._noun(c)] += n
         self.lm = KneserNey(trigrams)
         self.source = source
-        self._logprob: dict[str, tuple[float, float]] = {}
-        self._kin: dict[Composition, int] = {}
+        self._logprob = Memo(self._both_logprobs, MEMO_TEXTS)
+        self._kin = Memo(self._count_kin, MEMO_TEXTS)
 
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
@@ -168,12 +170,7 @@ class PlausibilityModel:
 
     def kin_count(self, c: Composition) -> int:
         """How often the composition was written with the noun's kin in the noun's place (cached)."""
-        hit = self._kin.get(c)
-        if hit is None:
-            if len(self._kin) > 100_000:
-                self._kin.clear()
-            hit = self._kin[c] = self._count_kin(c)
-        return hit
+        return self._kin[c]
 
     def _count_kin(self, c: Composition) -> int:
         relation, head, dep = c
@@ -190,12 +187,10 @@ class PlausibilityModel:
     def logprob(self, text: str) -> tuple[float, float]:
         """(log-probability, unigram log-probability) of ``text``, cached (positives are scored many
         times)."""
-        hit = self._logprob.get(text)
-        if hit is None:
-            if len(self._logprob) > 100_000:
-                self._logprob.clear()
-            hit = self._logprob[text] = (self.lm.logprob(text), self.lm.unigram_logprob(text))
-        return hit
+        return self._logprob[text]
+
+    def _both_logprobs(self, text: str) -> tuple[float, float]:
+        return self.lm.logprob(text), self.lm.unigram_logprob(text)
 
     def unknown_words(self, tokens: Iterable[str]) -> list[str]:
         """The words of ``tokens`` neither English nor the captions know (:data:`RARE_ZIPF`), sorted."""

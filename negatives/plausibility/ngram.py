@@ -18,13 +18,28 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 BOS, EOS = "<s>", "</s>"
 DISCOUNT = 0.75
 MEMO = 1 << 20  # remembered log-probabilities (~100 MB at most)
+
+
+class Memo(dict):  # type: ignore[type-arg]
+    """Values of ``compute(key)``, remembered; cleared when ``limit`` keys are held. A hit is a plain
+    dict lookup."""
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int = MEMO) -> None:
+        super().__init__()
+        self.compute, self.limit = compute, limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
 Trigram = tuple[str, str, str]
 
 
@@ -93,8 +108,8 @@ class KneserNey:
             unigrams[w] += n
         self.unigrams = dict(unigrams)
         self._unigram_total = sum(unigrams.values()) + len(unigrams) + 1
-        self._log3: dict[Trigram, float] = {}
-        self._log1: dict[str, float] = {}
+        self._log3 = Memo(self._trigram_logprob)
+        self._log1 = Memo(self._word_logprob)
 
     def p1(self, w: str) -> float:
         return (self.cont1.get(w, 0) + 1) * self._p1_unknown
@@ -116,12 +131,10 @@ class KneserNey:
     def log3(self, u: str, v: str, w: str) -> float:
         """``log p3(w | u v)``, remembered (candidates share most of their trigrams: a corpus caption
         is scored as a distractor of many items); the memory is cleared past :data:`MEMO` entries."""
-        hit = self._log3.get((u, v, w))
-        if hit is None:
-            if len(self._log3) >= MEMO:
-                self._log3.clear()
-            hit = self._log3[u, v, w] = math.log(self.p3(u, v, w))
-        return hit
+        return self._log3[u, v, w]
+
+    def _trigram_logprob(self, trigram: Trigram) -> float:
+        return math.log(self.p3(*trigram))
 
     def logprob(self, text: str) -> float:
         """Natural-log probability of ``text`` as a whole sentence (end of sentence included)."""
@@ -145,12 +158,10 @@ class KneserNey:
         return trigrams(pb) - trigrams(pa), unigrams(pb) - unigrams(pa)
 
     def _unigram_logprob(self, w: str) -> float:
-        hit = self._log1.get(w)
-        if hit is None:
-            if len(self._log1) >= MEMO:
-                self._log1.clear()
-            hit = self._log1[w] = math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total)
-        return hit
+        return self._log1[w]
+
+    def _word_logprob(self, w: str) -> float:
+        return math.log((self.unigrams.get(w, 0) + 1) / self._unigram_total)
 
     def unigram_logprob(self, text: str) -> float:
         """Natural-log probability of the words of ``text`` (and ``</s>``) drawn independently
