@@ -123,7 +123,7 @@ def main(
                 manifest = run(
                     input, out, transform, read=read, on_error=on_error, rejects=rejects, overwrite=overwrite, seed=seed,
                     command="generate", config={**builder.config(), "backend": backend.value,
-                                                "config_file": config_manifest(config_file, ctx.command)},
+                                                "config_file": config_manifest(ctx)},
                     batch_size=builder.batch_size, extra=lambda: {**builder.manifest(), "timings": times.to_dict()},
                     outputs=outputs, total=total, explain=explain,
                 )

@@ -106,12 +106,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def read_config(path: Path, command: Any) -> dict[str, Any]:
-    """``path``'s TOML as ``{parameter name: value}`` for ``command``; an unknown key or a file that is
-    no TOML is refused in one sentence."""
+def read_config(path: Path, data: bytes, command: Any) -> dict[str, Any]:
+    """The TOML ``data`` of ``path`` as ``{parameter name: value}`` for ``command``; an unknown key or
+    a file that is no TOML is refused in one sentence."""
     try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        values = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise typer.BadParameter(f"{path} is not a readable TOML file: {exc}", param_hint="--config") from exc
     names: dict[str, str] = {}  # "per-level" and "per_level" -> "per_level"
     for param in command.params:
@@ -127,16 +127,22 @@ def read_config(path: Path, command: Any) -> dict[str, Any]:
 
 
 def _load_config(ctx: typer.Context, path: Path | None) -> Path | None:
+    """Read ``--config`` once: its values become the defaults, and :func:`config_manifest` records
+    the same bytes' hash and values."""
     if path is not None:
-        ctx.default_map = {**(ctx.default_map or {}), **read_config(path, ctx.command)}
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise typer.BadParameter(f"{path} is not a readable TOML file: {exc}", param_hint="--config") from exc
+        values = read_config(path, data, ctx.command)
+        ctx.default_map = {**(ctx.default_map or {}), **values}
+        ctx.meta["config_file"] = {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "values": values}
     return path
 
 
-def config_manifest(path: Path | None, command: Any) -> dict[str, Any] | None:
-    """What the manifest records of ``--config``: the file, its SHA-256 and its values."""
-    if path is None:
-        return None
-    return {"file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "values": read_config(path, command)}
+def config_manifest(ctx: typer.Context) -> dict[str, Any] | None:
+    """What the manifest records of ``--config``: the file, its SHA-256 and its values (as read)."""
+    return ctx.meta.get("config_file")
 
 
 ConfigOption = Annotated[Optional[Path], typer.Option(
