@@ -339,16 +339,18 @@ def failed(record: Record, distractor: Distractor) -> str | None:
 def checked(record: Record, distractors: Sequence[Distractor], removed: Counter[str]) -> list[Distractor]:
     """``distractors`` that pass every check (recorded in their ``checks``); ``removed`` counts the rest by
     check. Random answers of other items (engine ``random``) are the easy negatives of level 1: kept as they are."""
+    if record.task != "text" or not record.anchor_text:
+        return list(distractors)
     kept = []
     for d in distractors:
         name = None if d.engine in EXEMPT else failed(record, d)
         if name:
             removed[name] += 1
             drop_distractor(record, "question", name, d)
-        else:
-            if record.task == "text" and record.anchor_text:
-                d.checks.update(dict.fromkeys(CHECKS, True))
-            kept.append(d)
+            continue
+        if d.engine not in EXEMPT and d.text is not None:  # the verdicts of checks that ran, none for the rest
+            d.checks.update(dict.fromkeys(CHECKS, True))
+        kept.append(d)
     return kept
 
 

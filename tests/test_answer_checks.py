@@ -105,6 +105,7 @@ def test_checked_distractors_say_so_and_random_ones_stay() -> None:
     kept = checked(r, r.distractors, removed)
     assert [(d.text, d.engine) for d in kept] == [("Lyon.", "entity"), ("France.", "random")]
     assert kept[0].checks == dict.fromkeys(CHECKS, True) and removed == {"question_copy": 1}
+    assert not kept[1].checks  # a random answer is never checked, so it claims no verdict
     bare = record(None, "Paris.", ("France.", "entity"))
     assert checked(bare, bare.distractors, removed) == bare.distractors and removed == {"question_copy": 1}  # no question
 
