@@ -179,3 +179,25 @@ def test_a_replacement_fits_the_nouns_around_it(everything):
     assert model.unfitting(train, bus) == ()  # the other way round the old pair is too rare to say
     out = texts(everything, "An orange train is going down the tracks.").get("entity.replace", [])
     assert not any(" bus " in t or " car " in t for t in out)
+
+
+def test_a_compound_is_its_own_noun(parse, everything):
+    """Teddy bears sit on toilets; polar bears are never written there, so a cat there is no polar bear."""
+    from negatives.plausibility.compositions import noun_key
+
+    p = parse("A teddy bear and a polar bear near a skate board and a white house.")
+    assert [noun_key(np) for np in p.nps] == ["teddy bear", "polar bear", "skateboard", "house"]
+    assert ("amod", "polar bear", "polar") not in compositions(p)  # the adjective is part of the noun
+    model = reference_model()
+    assert model.unattested([("with", "polar bear", "toilet")]) == ("with polar bear toilet",)
+    for caption in ("A small cat sits perched on the back of a toilet.", "A cat laying on top of a laptop computer."):
+        assert not any("polar" in t or "panda" in t for t in texts(everything, caption).get("entity.replace", []))
+
+
+def test_kin_do_not_speak_for_a_common_noun_with_a_verb():
+    """Bats and gloves are held, mounds never (30 compositions of "mound"): no girl holding a mound.
+    Kin still speak for an attribute: blue trucks make a blue car plausible."""
+    model = reference_model()
+    assert model.unattested([("obj", "hold", "mound")]) == ("obj hold mound",)
+    assert model.unattested([("obj", "ride", "cutting board")]) == ("obj ride cutting board",)
+    assert model.unattested([("amod", "car", "blue")]) == ()

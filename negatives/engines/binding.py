@@ -45,7 +45,7 @@ from negatives.lexicon import (
     NON_SUBSECTIVE,
     SCALAR_CATEGORIES,
 )
-from negatives.plausibility.compositions import Composition
+from negatives.plausibility.compositions import Composition, noun_key
 
 _WORD = re.compile(r"\w+")
 DEFAULT_SHARE = 1 / 3
@@ -240,7 +240,7 @@ def _sibling_words(siblings: tuple[str, ...]) -> frozenset[str]:
 
 
 def _amod(np: NounPhrase, word: str) -> Composition:
-    return ("amod", np.head_lemma, word.lower())
+    return ("amod", noun_key(np), word.lower())
 
 
 def _insertion(np: NounPhrase, word: str) -> Replacement:

@@ -43,7 +43,7 @@ from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
 from negatives.lexical import article_for, match_case, scene_noun
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
-from negatives.plausibility.compositions import Composition, attachment, count_word
+from negatives.plausibility.compositions import Composition, attachment, count_word, noun_key
 
 NUMBER_NAMES = {v: k for k, v in NUMBER_WORDS.items()}
 HELD_PREPOSITIONS = frozenset({"with", "in"})
@@ -191,7 +191,7 @@ def _holds_one(parsed: Parsed, k: int) -> bool:
 
 
 def _counted(np: NounPhrase, count: int) -> Composition:
-    return ("num", np.head_lemma, count_word(count))
+    return ("num", noun_key(np), count_word(count))
 
 
 def _pronoun_after(parsed: Parsed, np: NounPhrase) -> bool:

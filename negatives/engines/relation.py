@@ -84,7 +84,7 @@ from negatives.lexicon import (
     SMALL_CLAUSE_HEADS,
     SPATIAL_CONTRASTS,
 )
-from negatives.plausibility.compositions import compositions
+from negatives.plausibility.compositions import compositions, noun_key
 
 NEGATIONS = frozenset({"not", "n't"})
 CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
@@ -215,7 +215,7 @@ class RelationEngine:
                      Replacement(o.start, o.end, match_case(s_text, o_text))]
             if s.plural != o.plural:
                 repls += agreement(parsed, s, o.plural)
-            created = [("subj", v.lemma, o.head_lemma), ("obj", v.lemma, s.head_lemma)]
+            created = [("subj", v.lemma, noun_key(o)), ("obj", v.lemma, noun_key(s))]
             c = candidate(parsed, "role_swap", repls, created, swapped=[s_text, o_text])
             if c:
                 out.append(c)

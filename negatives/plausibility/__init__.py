@@ -7,8 +7,10 @@ Two signals, both read off counts of captions people wrote (the shipped referenc
   an attribute on a noun, a noun counted, a noun as a verb's subject or object, a preposition with
   its object and with both its ends) must have been written at least ``attested`` times, unless
   the counts know too little about its head (fewer than ``evidence`` compositions of that relation
-  and head) to tell (:data:`THRESHOLDS`), or (for pairs) its noun's kin (WordNet sister terms:
-  "yacht", "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times; nouns
+  and head) to tell (:data:`THRESHOLDS`), or (for pairs; with a verb or preposition only of a noun
+  captions seldom name, :data:`KIN_MAX_NOUN`) its noun's kin (WordNet sister terms: "yacht", "canoe" for "boat") were
+  written with the same words :data:`KIN_ATTESTED` times; a noun is the compound WordNet knows
+  ("teddy bear", "polar bear": :func:`~negatives.plausibility.compositions.noun_key`); nouns
   a replacement puts together must have been written together: "the
   pink zoo", "three lakes", "a ball throwing", "skiing skis", "under a tarmac", "sitting in the
   air" are *unattested*, and so is any composition of a noun that few captions use (:data:`MIN_NOUN`)
@@ -57,6 +59,11 @@ KIN_ATTESTED = 3
 KIN_RELATIONS = frozenset({"amod", "num", "subj", "obj", "pobj"})
 """Relations whose pairs may be attested by kin; a word triple (``pp``) must be attested itself:
 "slices of pizza on a fork" is not made plausible by "a slice of cake on a spoon"."""
+KIN_MAX_NOUN, VERB_RELATIONS = 25, frozenset({"subj", "obj", "pobj"})
+"""Kin speak for a noun's verbs and prepositions only where captions seldom name it (fewer
+compositions than this): one people write about often and never so is not so ("holding a mound":
+bats and gloves are held, mounds are not; "riding a cutting board": skateboards are ridden). An
+attribute or a count of kin always speaks (a blue truck for a blue car)."""
 MEMO_TEXTS = 100_000
 """Texts and compositions whose scores are remembered (the memory is cleared past this)."""
 MIN_NOUN = 10
@@ -137,7 +144,9 @@ class PlausibilityModel:
             evidence, attested = THRESHOLDS.get(c[0], DEFAULT_THRESHOLDS)
             if self.compositions[c] >= attested or self.compositions.head_count(c[0], c[1]) < evidence:
                 continue
-            if c[0] not in KIN_RELATIONS or self.kin_count(c) < KIN_ATTESTED:
+            if c[0] not in KIN_RELATIONS or (c[0] in VERB_RELATIONS and self.nouns[noun] >= KIN_MAX_NOUN) or (
+                self.kin_count(c) < KIN_ATTESTED
+            ):
                 out.append(" ".join(c))
         return tuple(dict.fromkeys(out))
 

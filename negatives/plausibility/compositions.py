@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from negatives.analysis import Parsed
+from negatives.analysis import ATTRIBUTE_CATEGORY, NounPhrase, Parsed
+from negatives.lexical import noun_lexname
 
 Composition = tuple[str, str, str]
 
@@ -31,6 +33,27 @@ Composition = tuple[str, str, str]
 def count_word(count: int) -> str:
     """The ``num`` dependent for a count: ``"1"`` or ``"n"``."""
     return "1" if count == 1 else "n"
+
+
+def noun_key(np: NounPhrase) -> str:
+    """The noun a composition names for ``np``: the compound WordNet knows that its last two words
+    make ("teddy bear", "cutting board", "skateboard" for "skate board"; "polar bear" of an adjective
+    outside the attribute categories and its noun: a "white house" is a house), else its head lemma. A teddy bear on a toilet is then no licence for a polar bear
+    there, nor riding a skate board for riding a cutting board."""
+    words = np.lemma.split()
+    if len(words) > 1:
+        return compound(words[-2], words[-1])
+    last = np.attributes[-1].text.lower() if np.attributes else ""
+    return compound(last, words[-1]) if last not in ATTRIBUTE_CATEGORY else words[-1]
+
+
+@lru_cache(maxsize=100_000)
+def compound(first: str, head: str) -> str:
+    """``first head`` (or ``firsthead``) where WordNet knows it as a noun, else ``head``."""
+    for form in (f"{first} {head}", f"{first}{head}") if first else ():
+        if noun_lexname(form) is not None:
+            return form
+    return head
 
 
 Ref = tuple[str, int] | str
@@ -54,7 +77,8 @@ def arcs(parsed: Parsed) -> list[Arc]:
         return _last[1]
     out: list[Arc] = []
     for k, np in enumerate(parsed.nps):
-        out += [("amod", (("np", k),), a.text.lower()) for a in np.attributes]
+        key = noun_key(np)
+        out += [("amod", (("np", k),), a.text.lower()) for a in np.attributes if not key.startswith(f"{a.text.lower()} ")]
         if np.count is not None:
             out.append(("num", (("np", k),), count_word(np.count)))
         out += [("with", (("np", k),), ("np", j)) for j in range(k + 1, len(parsed.nps))]
@@ -114,7 +138,7 @@ def _word(parsed: Parsed, ref: Ref, words: dict[Ref, str]) -> str:
         return words[ref]
     kind, k = ref
     if kind == "np":
-        return parsed.nps[k].head_lemma
+        return noun_key(parsed.nps[k])
     if kind == "rel":
         return parsed.relations[k].prep
     return parsed.verbs[k].lemma if kind == "verb" else parsed.tokens[k].lemma
