@@ -320,6 +320,17 @@ def _kin(lemma: str) -> frozenset[int]:
     return frozenset(found)
 
 
+def kin_senses(lemma: str) -> frozenset[int]:
+    """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it (WordNet synset ids)."""
+    return _kin(lemma)
+
+
+@lru_cache(maxsize=None)
+def main_noun_sense(lemma: str) -> int | None:
+    """The noun's main sense (a WordNet synset id), None if WordNet does not know it as a noun."""
+    return _main_sense(wordnet_index.load().synsets(lemma.replace(" ", "_"), "n"), "n")
+
+
 @lru_cache(maxsize=None)
 def same_kind(a: str, b: str) -> bool:
     """Whether two nouns name things of one kind, which can trade places in a scene: two people,

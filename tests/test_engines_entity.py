@@ -87,3 +87,15 @@ def test_a_replacement_never_repeats_a_noun_of_the_caption_nor_leaves_its_twin(p
     assert out and not any(t.endswith("of cars.") for t in out)  # judged odd: "a variety of cars" beside "two cars"
     out = propose(engine, "Some baseball players are playing baseball on a field.", "replace")
     assert not any("baseball players" not in t for t in out)  # no "tennis players ... playing baseball"
+
+
+def test_replacements_are_written_in_the_same_slots():
+    """The nouns captions put where a bus goes come first; general words ("vehicle") never."""
+    from negatives.plausibility.similarity import similarity
+
+    stats = CorpusStats()
+    assert EntityEngine.options("bus", stats)[:2] == ["train", "truck"]
+    assert EntityEngine.options("dog", stats)[0] == "cat"
+    assert similarity().similar("giraffe")[0][0] == "zebra"
+    assert similarity().general("equipment") and similarity().general("furniture") and not similarity().general("dog")
+    assert not {"equipment", "vehicle", "device", "furniture"} & set(EntityEngine.options("skateboard", stats))

@@ -30,8 +30,9 @@ from itertools import combinations
 
 from negatives.analysis import Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, familiarity, noun_form
-from negatives.lexical import in_classes, match_case, noun_lexname, same_kind, scene_noun, sister_terms
-from negatives.plausibility.compositions import compositions
+from negatives.lexical import SWAPPABLE_LEXNAMES, in_classes, match_case, noun_lexname, related, same_kind, scene_noun, sister_terms
+from negatives.plausibility.compositions import compositions, noun_key
+from negatives.plausibility.similarity import similarity
 from negatives.lexicon import (
     CHILD_WORDS,
     CHILDREN,
@@ -54,6 +55,9 @@ def _sex_agreed(lemma: str, context: Context) -> bool:
     words = next((group for group in SEXES if lemma in group), frozenset())
     return not words.isdisjoint(_WORD.findall(" ".join(context.siblings).lower()))
 
+
+MIN_SIMILARITY = 0.08
+"""The least slot similarity (:class:`~negatives.plausibility.similarity.NounSimilarity`) of a replacement."""
 
 ENTITY_GROUPS = {
     "PERSON": "PERSON", "GPE": "GPE", "ORG": "ORG", "DATE": "DATE",
@@ -90,13 +94,13 @@ class EntityEngine:
                 continue  # "baseball players playing baseball": one of the two would stay
             if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
                 continue  # "hot dog" is one noun: "dog" alone must not change
-            if scene_noun(np.lemma) or np.coordinated or noun_lexname(np.lemma) == "noun.body":
+            if scene_noun(noun_key(np)) or np.coordinated or noun_lexname(noun_key(np)) == "noun.body":
                 continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
             if np.count == 1 and np.plural:
                 continue  # the positive's own slip ("A women is"): every replacement would keep it
-            key = (context.stats, np.lemma)
+            key = (context.stats, noun_key(np))
             if key not in self._options:
-                self._options[key] = self.options(np.lemma, context.stats)
+                self._options[key] = self.options(key[1], context.stats)
             if np.lemma in PERSON_CONTRASTS and (
                 any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens) or not _sex_agreed(np.lemma, context)
             ):
@@ -111,7 +115,7 @@ class EntityEngine:
             replaced = compositions(parsed, None, [slot])
             for new in draw(rng, pool, self.alternatives):
                 form = noun_form(new, np.plural, False)
-                created = compositions(parsed, {slot: new.rsplit(" ", 1)[-1]}, [slot])
+                created = compositions(parsed, {slot: new}, [slot])
                 repls = [Replacement(np.noun_start, np.end, match_case(form, np.noun))] if form else []
                 c = candidate(parsed, "replace", repls, created, replaced) if form else None
                 if c:
@@ -120,14 +124,27 @@ class EntityEngine:
 
     @staticmethod
     def options(lemma: str, stats: CorpusStats) -> list[str]:
-        """Replacements for a noun: curated contrasts for gendered people nouns, else WordNet
-        sister terms familiar in the corpus that name objects (for people nouns, never an
-        overlapping class such as "adult")."""
+        """Replacements for a noun, familiar in the corpus and naming objects: curated contrasts
+        for gendered people nouns; else the nouns people write in the same slots
+        (:mod:`~negatives.plausibility.similarity`, at least :data:`MIN_SIMILARITY`) of the same
+        WordNet lexicographer class (animals for an animal), neither synonym, hypernym nor hyponym
+        nor a general word ("equipment"), most similar first (whether one fits *this* caption is
+        for plausibility to say), then the
+        WordNet sister terms (for people nouns only these, never an overlapping class such as
+        "adult": a man may well be the skier)."""
         if lemma in PERSON_CONTRASTS:
             return list(PERSON_CONTRASTS[lemma])
         person = noun_lexname(lemma) == "noun.person"
+        familiar = familiarity(stats)
+        slots, kind = similarity(stats), noun_lexname(lemma)
+        near = [] if person or kind not in SWAPPABLE_LEXNAMES else [
+            w for w, s in slots.similar(lemma)
+            if s >= MIN_SIMILARITY and familiar(w) and noun_lexname(w) == kind and not related(lemma, w, "n")
+            and not slots.general(w)
+        ]
+        sisters = sister_terms(lemma, "n", keep=familiar)
         return [
-            s for s in sister_terms(lemma, "n", keep=familiarity(stats))
+            s for s in dict.fromkeys([*near, *sisters])
             if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES)) and not scene_noun(s)
         ]
 
@@ -149,7 +166,7 @@ class EntityEngine:
                 continue
             new_a, new_b = match_case(new_a, a.noun), match_case(new_b, b.noun)
             repls = [Replacement(a.noun_start, a.end, new_a), Replacement(b.noun_start, b.end, new_b)]
-            created = compositions(parsed, {("np", ia): b.head_lemma, ("np", ib): a.head_lemma}, [("np", ia), ("np", ib)])
+            created = compositions(parsed, {("np", ia): noun_key(b), ("np", ib): noun_key(a)}, [("np", ia), ("np", ib)])
             c = candidate(parsed, "swap", repls, created, swapped=[a.noun, b.noun])
             if c:
                 out.append(c)
