@@ -139,8 +139,9 @@ class GradedSetBuilder:
                 shared_embedder(self.model, self.device).workers = self._pool
         with stage("mining"):
             mined, self._mining = corpus_candidates(
-                records, self.sources, self.seed, 3 * (self.per_level or self.per_engine), model=self.model,
-                device=self.device, **self.neighbours,
+                records, self.sources, self.seed, 3 * (self.per_level or self.per_engine),
+                plausibility=self._generator.plausibility if self._generator is not None else None,
+                model=self.model, device=self.device, **self.neighbours,
             )
         self._asked = dict(check_candidates(records, mined))  # other items' answers pass the question checks too
         notes = {r.id: r.dropped for r in records if r.dropped}  # the batches' records may be other objects
@@ -153,6 +154,8 @@ class GradedSetBuilder:
         )
         if self._mining.get("mining"):
             self._transform.grading.add_guards("neighbours", self._mining["mining"]["removed"])
+        for engine, n in sorted(self._mining.pop("misspelt", {}).items()):
+            self._transform.grading.add_guards(engine, {"misspelt": n})
         return self._transform
 
     def build(self, records: Iterable[Record]) -> list[Record]:

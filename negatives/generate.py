@@ -192,8 +192,8 @@ class GenerationStats:
 class Generator:
     """A batch transform adding up to ``per_engine`` validated distractors per engine to each record.
 
-    A positive holding a word neither English nor the captions know (a typo: "plowig") is left
-    alone: every edit of it would inherit the error."""
+    A positive holding a word neither English nor the captions know (a typo: "plowig") or a
+    real-word typo ("in font of") is left alone: every edit of it would inherit the error."""
 
     def __init__(
         self,
@@ -289,7 +289,7 @@ class Generator:
         item = Item(record.positive, context.siblings, {normalise(d.text) for d in record.distractors if d.text})
         said = frozenset().union(*((stated or {}).get(s, frozenset()) for s in context.siblings))
         kept: list[Distractor] = []
-        if self.plausibility.unknown_words(words(record.positive)):
+        if self.plausibility.misspelt(words(record.positive)):
             self.stats.odd += 1  # every edit would inherit the typo
         else:
             for engine in self.engines:

@@ -21,10 +21,11 @@ from typing import Any
 import numpy as np
 
 from negatives.difficulty import DEFAULT_LEVELS, easy_random, score_difficulty, score_plausibility
-from negatives.explain import check_name, dropped
+from negatives.explain import check_name, drop_distractor, dropped
 from negatives.grading import GradingStats, build_graded_set
 from negatives.parallel import Workers, state
-from negatives.plausibility import PlausibilityModel
+from negatives.plausibility import PlausibilityModel, reference_model
+from negatives.plausibility.ngram import words
 from negatives.records import Distractor, Record
 from negatives.timings import stage
 
@@ -38,9 +39,12 @@ Selector = Callable[[list[Record]], tuple[list[Record], Any]]
 
 
 def corpus_candidates(
-    records: list[Record], sources: Sequence[str], seed: int, per_item: int, **neighbour_options: Any
+    records: list[Record], sources: Sequence[str], seed: int, per_item: int,
+    plausibility: PlausibilityModel | None = None, **neighbour_options: Any,
 ) -> tuple[dict[str, list[Distractor]], dict[str, Any]]:
-    """Candidates that need the whole corpus, by record id, and their statistics for the manifest."""
+    """Candidates that need the whole corpus, by record id, and their statistics for the manifest.
+    Captions with a typo (:meth:`PlausibilityModel.misspelt`, default model: the shipped
+    reference) are never candidates: a person reads them as odd, however false they are."""
     found: dict[str, list[Distractor]] = {}
     stats: dict[str, Any] = {}
     if "neighbours" in sources:
@@ -53,7 +57,29 @@ def corpus_candidates(
     if "random" in sources:
         for rid, ds in easy_random(records, seed=seed, n=per_item).items():
             found.setdefault(rid, []).extend(ds)
+    if found:
+        stats["misspelt"] = _drop_misspelt(records, found, plausibility or reference_model())
     return found, stats
+
+
+def _drop_misspelt(records: list[Record], found: dict[str, list[Distractor]], model: PlausibilityModel) -> dict[str, int]:
+    """Remove the candidates whose text has a typo from ``found``, noting each on its record; how
+    many per engine."""
+    typo: dict[str, bool] = {}
+    removed: dict[str, int] = {}
+    for record in records:
+        kept = []
+        for d in found.get(record.id, ()):
+            if d.text is not None and d.text not in typo:
+                typo[d.text] = bool(model.misspelt(words(d.text)))
+            if d.text is not None and typo[d.text]:
+                drop_distractor(record, "check", "misspelt", d)
+                removed[d.engine] = removed.get(d.engine, 0) + 1
+            else:
+                kept.append(d)
+        if record.id in found:
+            found[record.id] = kept
+    return removed
 
 
 class Candidates:

@@ -10,7 +10,7 @@ from negatives.engines import DEFAULT_OPS, select_ops
 from negatives.generate import Generator
 from negatives.plausibility import PlausibilityModel, reference_model
 from negatives.plausibility.compositions import CompositionCounts, compositions
-from negatives.plausibility.ngram import KneserNey, TrigramCounts
+from negatives.plausibility.ngram import KneserNey, TrigramCounts, words
 from negatives.plausibility.reference import reference
 from negatives.records import Distractor, Record
 
@@ -201,3 +201,25 @@ def test_kin_do_not_speak_for_a_common_noun_with_a_verb():
     assert model.unattested([("obj", "hold", "mound")]) == ("obj hold mound",)
     assert model.unattested([("obj", "ride", "cutting board")]) == ("obj ride cutting board",)
     assert model.unattested([("amod", "car", "blue")]) == ()
+
+
+def test_real_word_typos_are_found():
+    model = reference_model()
+    assert model.misspelt(words("A white stop sign in font of a plant.")) == ["font (front?)"]
+    assert model.misspelt(words("A plane sitting on a tarmac with a lots of buses.")) == ["lots (lot?)"]
+    assert model.misspelt(words("A cat siting on a bench.")) != []
+    for fine in ("A man riding a horse on a beach.", "A trash can next to a toilet.", "A red bus in front of a building."):
+        assert model.misspelt(words(fine)) == [], fine
+
+
+def test_a_caption_with_a_typo_is_never_a_corpus_candidate():
+    from negatives.graded import corpus_candidates
+
+    records = [Record(f"r{i}", "image-caption", {}, t) for i, t in enumerate(
+        ["A dog in font of a house.", "A cat on a red sofa.", "A man riding a horse.", "Two people on a beach."]
+    )]
+    found, stats = corpus_candidates(records, ["random"], seed=0, per_item=3)
+    texts_found = {d.text for ds in found.values() for d in ds}
+    assert "A dog in font of a house." not in texts_found and texts_found
+    assert stats["misspelt"]["random"] >= 1
+    assert any(n["check"] == "misspelt" for r in records for n in r.dropped)

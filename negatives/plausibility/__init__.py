@@ -42,6 +42,7 @@ from negatives.lexical import kin_nouns, zipf
 from negatives.lexicon import PERSON_CONTRASTS
 from negatives.plausibility.compositions import Composition, CompositionCounts
 from negatives.plausibility.ngram import KneserNey, Memo, TrigramCounts, words
+from negatives.plausibility.typos import Typos
 
 if TYPE_CHECKING:
     from negatives.engines.base import CorpusStats
@@ -115,6 +116,7 @@ class PlausibilityModel:
         self.source = source
         self._logprob = Memo(self._both_logprobs, MEMO_TEXTS)
         self._kin = Memo(self._count_kin, MEMO_TEXTS)
+        self._typos: Typos | None = None
 
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
@@ -200,6 +202,12 @@ class PlausibilityModel:
 
     def _both_logprobs(self, text: str) -> tuple[float, float]:
         return self.lm.logprob(text), self.lm.unigram_logprob(text)
+
+    def misspelt(self, tokens: Sequence[str]) -> list[str]:
+        """The unknown words and real-word typos (:mod:`~negatives.plausibility.typos`) of ``tokens``."""
+        if self._typos is None:
+            self._typos = Typos(self.lm)
+        return self.unknown_words(tokens) + self._typos(tokens)
 
     def unknown_words(self, tokens: Iterable[str]) -> list[str]:
         """The words of ``tokens`` neither English nor the captions know (:data:`RARE_ZIPF`), sorted."""
