@@ -49,6 +49,18 @@ def test_add_never_contradicts_a_nouns_default(propose):
     assert propose(BindingEngine(), "A truck stopped at a stop sign.", "add", siblings=siblings, stats=stats) == []
 
 
+def test_a_default_colour_is_known_from_the_reference_in_a_small_run(propose):
+    """Fields are green in the captions people wrote: a run of one caption makes no "blue field"."""
+    assert propose(BindingEngine(), "Men playing football on a green field.", "replace") == []
+    assert propose(BindingEngine(), "A man holding a red umbrella.", "replace")  # umbrellas come in every colour
+
+
+def test_add_never_colours_one_mention_of_a_noun_said_twice(propose):
+    siblings = ("A urinal next to a white table with a plate on the table.",)
+    out = propose(BindingEngine(), "A urinal next to a table with a plate sitting on the table.", "add", siblings=siblings)
+    assert out == []  # no "a red table with a plate sitting on the table"
+
+
 def test_add_never_on_a_participle_or_a_person(propose):
     siblings = ("A white sheep toy on the bed.", "A white man on a bench.")
     assert propose(BindingEngine(), "A stuffed sheep on a bed.", "add", siblings=siblings) == []  # "stuffed black sheep"

@@ -29,6 +29,7 @@ people never write ("the pink zoo", "a maroon ball").
 from __future__ import annotations
 
 import random
+from collections import Counter
 import re
 from functools import lru_cache
 from itertools import combinations, permutations, product
@@ -48,7 +49,7 @@ from negatives.lexicon import (
 from negatives.plausibility.compositions import Composition, noun_key
 
 _WORD = re.compile(r"\w+")
-DEFAULT_SHARE = 1 / 3
+DEFAULT_SHARE = 1 / 2
 MIN_DEFAULT_MENTIONS = 5
 """An attribute (with its synonyms) said of a noun in more than this share of the noun's mentions in
 its category (at least this many) is one of the noun's defaults: "white" polar bears, "green" grass."""
@@ -183,8 +184,8 @@ class BindingEngine:
     def _new_attributes(parsed: Parsed, np: NounPhrase, context: Context) -> list[tuple[str, str]]:
         """The (word, category) a bare noun may get: the contradictions of what siblings say of it
         (:func:`_contradictions`), none for other nouns."""
-        if np.attributes or not _bare(parsed, np):
-            return []
+        if np.attributes or not _bare(parsed, np) or any(o is not np and o.lemma == np.lemma for o in parsed.nps):
+            return []  # of a noun said twice, one mention would be coloured ("a red table ... the blue table")
         return _contradictions(np, context)
 
 
@@ -220,11 +221,19 @@ def _counted_noun(parsed: Parsed, i: int) -> str:
 @lru_cache(maxsize=1 << 16)
 def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
     """A noun's default attributes: the synonym groups that hold more than :data:`DEFAULT_SHARE` of
-    the noun's mentions in their category, with at least :data:`MIN_DEFAULT_MENTIONS` mentions
-    (``head`` as the corpus statistics count it, :func:`_counted_noun`). Cached per corpus
+    the noun's mentions in their category, with at least :data:`MIN_DEFAULT_MENTIONS` mentions,
+    counted in the input and, for colours, the shipped reference too (a field is green however few
+    captions a run has; ``head`` as the corpus statistics count it, :func:`_counted_noun`). Cached per corpus
     statistics (hashed by identity) and noun."""
+    from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
+
+    written = reference().compositions
     out: set[str] = set()
-    for category, words in stats.attributes.get(head, {}).items():
+    seen = stats.attributes.get(head, {})
+    for category in sorted({*seen, "colour"}):
+        words = Counter(seen.get(category, {}))
+        for group in ATTRIBUTE_GROUPS["colour"] if category == "colour" else ():
+            words.update({w: n for w in group if (n := written[("amod", head, w)])})
         total = sum(words.values())
         if total < MIN_DEFAULT_MENTIONS:
             continue
