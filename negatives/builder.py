@@ -36,18 +36,24 @@ Check = Callable[[Record], None]
 """A check of a record's candidates before scoring: it removes (or marks) the distractors it refuses."""
 
 
+DEFAULT_OVERSAMPLE = 4
+"""Rule candidates generated per kept one when a selector chooses among them."""
+
+
 class GradedSetBuilder:
     """Rule engines, corpus sources, checks, difficulty, an optional selector and levels, configured once.
 
     ``engines`` names rule engines and corpus sources (:data:`DEFAULT_SOURCES`); ``ops`` the rule
-    operators (default :data:`negatives.engines.DEFAULT_OPS`); ``selector`` a batch selection such as
-    :func:`negatives.debias.blind_selector`, with ``oversample`` and ``engine_options`` for its larger
-    candidate pool; ``checks`` run on every record's candidates before they are scored. ``model`` is the
-    reference embedder of mining and difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`),
-    loaded on ``device`` (``auto|cpu|cuda``). ``workers`` is the number of cores to use: that many
-    processes share the corpus pass, the engines, the checks and plausibility, and the embedder
-    and native thread pools of this process use that many threads (default: one process, threads
-    as the libraries choose). Any number gives the same bytes; call :meth:`close` (or let
+    operators (default :data:`negatives.engines.DEFAULT_OPS`); ``debias`` selects as ``negatives
+    generate --debias`` does (:func:`negatives.debias.blind_selector` over a pool of ``oversample``
+    candidates per kept one, with :data:`negatives.debias.DEBIAS_OPS` and the engines'
+    :func:`~negatives.debias.overgeneration` options); ``selector`` is your own batch selection
+    instead, with ``oversample`` and ``engine_options`` for its pool; ``checks`` run on every
+    record's candidates before they are scored. ``model`` is the reference embedder of mining and
+    difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`), loaded on ``device``
+    (``auto|cpu|cuda``). ``workers`` is the number of cores to use: that many processes share the
+    corpus pass, the engines, the checks and plausibility, and the embedder and native thread pools
+    of this process use that many threads (default: one process, threads as the libraries choose). Any number gives the same bytes; call :meth:`close` (or let
     :meth:`build` do it) to end the processes. ``pool`` makes those pools: forked processes
     (:class:`negatives.parallel.Workers`) or Ray actors (:class:`negatives.ray_backend.RayWorkers`).
     """
@@ -68,7 +74,8 @@ class GradedSetBuilder:
         model: str | None = None,
         device: str = "auto",
         selector: Selector | None = None,
-        oversample: int = 1,
+        debias: bool = False,
+        oversample: int = DEFAULT_OVERSAMPLE,
         engine_options: dict[str, Any] | None = None,
         checks: Sequence[Check] = (),
         workers: int | None = None,
@@ -84,8 +91,15 @@ class GradedSetBuilder:
         self.per_engine, self.levels, self.per_level, self.seed = per_engine, levels, per_level, seed
         self.max_count_delta, self.model, self.device = max_count_delta, model, device
         self.neighbours = {"k": neighbours_k, "max_similarity": max_similarity, "relative_margin": relative_margin}
-        self.selector, self.oversample = selector, oversample
         self.engine_options = dict(engine_options or {})
+        if debias:  # a larger, more varied candidate pool to select from
+            from negatives.debias import DEBIAS_OPS, blind_selector, overgeneration
+
+            if selector is not None:
+                raise ValueError("debias selects with the blind panel; pass either debias or a selector")
+            selector, self.ops = blind_selector(per_engine, seed), self.ops | DEBIAS_OPS
+            self.engine_options = {**overgeneration(self.rule), **self.engine_options}
+        self.selector, self.oversample = selector, oversample if selector is not None else 1
         self.checks = list(checks)
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")

@@ -109,3 +109,8 @@ def test_generate_debias_prints_its_before_and_after_table(tmp_path: Path) -> No
     groups = manifest["debias"][0]["groups"]
     assert len(table) > len(groups) and all(f"{g['engine']} level {g['level']}: items {g['items_after']}/{g['items_before']}" in done.stderr for g in groups)
     assert "lm-prior-sum" in table[1] and "->" in table[1]
+    from negatives.builder import GradedSetBuilder
+    from negatives.readers import read_records
+
+    built = GradedSetBuilder(["count", "binding"], debias=True).build(read_records(src))  # the API selects as the command
+    assert [r.to_json() for r in built] == (tmp_path / "out.jsonl").read_text().splitlines()

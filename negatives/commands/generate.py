@@ -86,11 +86,6 @@ def main(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ops") from exc
     names = [n.strip() for n in engines.split(",") if n.strip()]
-    selector, pool = None, {}
-    if debias:  # a larger, more varied candidate pool to select from
-        from negatives.debias import DEBIAS_OPS, blind_selector, overgeneration
-
-        selector, pool, chosen_ops = blind_selector(per_engine, seed), overgeneration(names), chosen_ops | DEBIAS_OPS
     checks = [question_plausibility()] if question_lm else []
     if device not in DEVICES:
         raise typer.BadParameter(f"{device!r}: choose auto, cpu or cuda", param_hint="--device")
@@ -109,7 +104,7 @@ def main(
                 names, ops=chosen_ops, per_engine=per_engine, levels=levels,
                 per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
                 max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device,
-                selector=selector, checks=checks, oversample=oversample if debias else 1, engine_options=pool,
+                debias=debias, checks=checks, oversample=oversample,
                 workers=cores, pool=make_pool,
             )
         except ValueError as exc:
