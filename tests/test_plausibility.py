@@ -223,3 +223,9 @@ def test_a_caption_with_a_typo_is_never_a_corpus_candidate():
     assert "A dog in font of a house." not in texts_found and texts_found
     assert stats["misspelt"]["random"] >= 1
     assert any(n["check"] == "misspelt" for r in records for n in r.dropped)
+
+
+def test_a_typo_is_found_though_the_caption_itself_is_counted():
+    """A run's own captions are part of the counts, so its typo was written once: still a typo."""
+    model = reference_model()
+    assert model.misspelt(words("Two zebras are stranding next to each other by a fence.")) == ["stranding (standing?)"]

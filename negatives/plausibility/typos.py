@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from negatives.plausibility.ngram import BOS, EOS, KneserNey
 
-RARE, EVIDENCE, RATIO = 1, 10, 10
+RARE, EVIDENCE, RATIO = 2, 10, 10
 MIN_WORD = 5
 """Times a word must be written to be a correction."""
 
@@ -39,7 +39,7 @@ class Typos:
             n = self.triples.get((a, word, b), 0)
             if n > RARE or not word.isalpha():
                 continue
-            least = max(EVIDENCE, RATIO * (n + 1))
+            least = max(EVIDENCE, RATIO * n)  # n >= 1 where the caption is itself among the counts
             better = [(self.triples.get((a, w, b), 0), w) for w in self.near(word)]
             best = max(better, default=(0, ""))
             if best[0] >= least:
