@@ -131,3 +131,9 @@ def test_states_become_their_opposites(propose):
     assert propose(BindingEngine(), "An empty plate on a table.", "replace") == ["A full plate on a table."]
     assert propose(BindingEngine(), "A busy street at night.", "replace") == ["A deserted street at night."]
     assert contrasts("wet") == ("dry",) and contrasts("messy") == ("neat",) and "clean" not in contrasts("tidy")
+
+
+def test_a_child_is_never_made_old(propose):
+    """WordNet's boy is a male person, not a juvenile: "a young boy" -> "an old boy" reads as odd."""
+    for caption in ("A young boy rides a skateboard on a trail.", "A young girl holding an umbrella."):
+        assert not any("old" in t for t in propose(BindingEngine(), caption, "replace")), caption

@@ -40,6 +40,7 @@ from negatives.lexical import in_classes, match_case, noun_lexname, singular
 from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     ATTRIBUTE_GROUPS,
+    CHILDREN,
     CLOSE_COLOURS,
     JUVENILE_CLASSES,
     LIVING_AGES,
@@ -136,7 +137,7 @@ class BindingEngine:
                 living = _animate(np)
                 if attr.category == "size" or attr.text.lower() in _defaults(context.stats, _counted_noun(parsed, attr.token)):
                     continue  # sizes are relative; a polar bear is white, a "black polar bear" absurd
-                if attr.category == "age" and in_classes(np.head_lemma, JUVENILE_CLASSES):
+                if attr.category == "age" and (np.head_lemma in CHILDREN or in_classes(np.head_lemma, JUVENILE_CLASSES)):
                     continue  # a young boy is no "old boy"
                 for new in contrasts(attr.text):
                     if new in known or new in own or not (living or new not in LIVING_AGES):
