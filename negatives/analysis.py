@@ -237,9 +237,10 @@ def _noun_phrases(tokens: tuple[Token, ...], children: list[list[int]]) -> tuple
             continue
         if t.dep in ("compound", "amod", "nmod") and t.head > i:  # "microwave oven": a modifier
             continue
-        # contiguous pre-modifiers that hang directly off the head
+        # contiguous pre-modifiers that hang off the head or off a word of the phrase ("a red stop
+        # sign": "red" modifies "stop")
         first = i
-        while first > 0 and tokens[first - 1].head == i and tokens[first - 1].dep in _NP_DEPS:
+        while first > 0 and first <= tokens[first - 1].head <= i and tokens[first - 1].dep in _NP_DEPS:
             first -= 1
         det = num = None
         count = None

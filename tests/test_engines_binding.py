@@ -137,3 +137,12 @@ def test_a_child_is_never_made_old(propose):
     """WordNet's boy is a male person, not a juvenile: "a young boy" -> "an old boy" reads as odd."""
     for caption in ("A young boy rides a skateboard on a trail.", "A young girl holding an umbrella."):
         assert not any("old" in t for t in propose(BindingEngine(), caption, "replace")), caption
+
+
+def test_a_compound_noun_keeps_its_attributes_and_its_default(parse, propose):
+    """"A red stop sign": spaCy hangs "red" on "stop"; it is still the sign's colour, and stop signs are red."""
+    np = parse("A red stop sign on a pole.").nps[0]
+    assert (np.lemma, [a.text for a in np.attributes]) == ("stop sign", ["red"])
+    assert propose(BindingEngine(), "A red stop sign on a pole.", "replace") == []
+    siblings = ("A red stop sign on a pole.",)
+    assert propose(BindingEngine(), "A stop sign on a pole.", "add", siblings=siblings) == []  # no "green stop sign"

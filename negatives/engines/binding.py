@@ -135,7 +135,9 @@ class BindingEngine:
                 if attr.category == "colour" and _person(np):
                     continue
                 living = _animate(np)
-                if attr.category == "size" or attr.text.lower() in _defaults(context.stats, _counted_noun(parsed, attr.token)):
+                if attr.category == "size" or attr.text.lower() in _defaults(
+                    context.stats, _counted_noun(parsed, attr.token), noun_key(np)
+                ):
                     continue  # sizes are relative; a polar bear is white, a "black polar bear" absurd
                 if attr.category == "age" and (np.head_lemma in CHILDREN or in_classes(np.head_lemma, JUVENILE_CLASSES)):
                     continue  # a young boy is no "old boy"
@@ -201,7 +203,7 @@ def _contradictions(np: NounPhrase, context: Context, moved: bool = False) -> li
         return []
     used = _sibling_words(context.siblings) if moved else context.mentioned
     out = set()
-    usual = _defaults(context.stats, np.lemma.split()[0])
+    usual = _defaults(context.stats, np.lemma.split()[0], noun_key(np))
     for said in _said_of(np.head_lemma, context.siblings):
         if ATTRIBUTE_CATEGORY[said] == "colour" and said not in usual:  # no "green stop sign"
             out.update((word, "colour") for word in contrasts(said) if word not in used)
@@ -220,12 +222,13 @@ def _counted_noun(parsed: Parsed, i: int) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
+def _defaults(stats: CorpusStats, head: str, noun: str) -> frozenset[str]:
     """A noun's default attributes: the synonym groups that hold more than :data:`DEFAULT_SHARE` of
     the noun's mentions in their category, with at least :data:`MIN_DEFAULT_MENTIONS` mentions,
-    counted in the input and, for colours, the shipped reference too (a field is green however few
-    captions a run has; ``head`` as the corpus statistics count it, :func:`_counted_noun`). Cached per corpus
-    statistics (hashed by identity) and noun."""
+    counted in the input (``head`` as the corpus statistics count it, :func:`_counted_noun`) and,
+    for colours, in the shipped reference's compositions of ``noun`` (its
+    :func:`~negatives.plausibility.compositions.noun_key`: a field is green, a stop sign red,
+    however few captions a run has). Cached per corpus statistics (hashed by identity) and noun."""
     from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
 
     written = reference().compositions
@@ -234,7 +237,7 @@ def _defaults(stats: CorpusStats, head: str) -> frozenset[str]:
     for category in sorted({*seen, "colour"}):
         words = Counter(seen.get(category, {}))
         for group in ATTRIBUTE_GROUPS["colour"] if category == "colour" else ():
-            words.update({w: n for w in group if (n := written[("amod", head, w)])})
+            words.update({w: n for w in group if (n := written[("amod", noun, w)])})
         total = sum(words.values())
         if total < MIN_DEFAULT_MENTIONS:
             continue

@@ -140,6 +140,9 @@ class PlausibilityModel:
             if c[0] == "with" and not ANYONE.isdisjoint(c[1:]):
                 continue  # people are seen with everything (a skier is not: no "a tennis player on a ski slope")
             noun = self._noun(c)
+            if " " in noun and self.nouns[noun] < MIN_NOUN:  # a compound few captions name: as its head
+                c = _with_noun(c, noun, noun.rsplit(" ", 1)[-1])
+                noun = self._noun(c)
             if self.nouns[noun] < MIN_NOUN:
                 out.append(f"noun {noun}")
                 continue
@@ -235,6 +238,13 @@ class PlausibilityModel:
         fluency = n_p * ((ld - ud) / n_d - (lp - up) / n_p)
         value = 1.0 / (1.0 + math.exp(-(fluency - FLUENCY_MIDPOINT) / FLUENCY_SCALE))
         return Plausibility(round(value, 4), round(fluency, 3), round(dl, 3))
+
+
+def _with_noun(c: Composition, old: str, new: str) -> Composition:
+    """``c`` with its noun ``old`` (an end or part of a head ``a|b``) read as ``new``."""
+    relation, head, dep = c
+    head, dep = "|".join(new if part == old else part for part in head.split("|")), new if dep == old else dep
+    return (relation, *sorted((head, dep))) if relation == "with" else (relation, head, dep)
 
 
 def _other(c: Composition, word: str) -> str:

@@ -36,24 +36,27 @@ def count_word(count: int) -> str:
 
 
 def noun_key(np: NounPhrase) -> str:
-    """The noun a composition names for ``np``: the compound WordNet knows that its last two words
-    make ("teddy bear", "cutting board", "skateboard" for "skate board"; "polar bear" of an adjective
-    outside the attribute categories and its noun: a "white house" is a house), else its head lemma. A teddy bear on a toilet is then no licence for a polar bear
-    there, nor riding a skate board for riding a cutting board."""
+    """The noun a composition names for ``np``: its last two words where they are a compound ("stop
+    sign", "teddy bear"; joined where WordNet knows them so: "skateboard" for "skate board"), an
+    adjective outside the attribute categories and its noun where WordNet knows the pair ("polar
+    bear"; a "white house" is a house), else its head lemma. A teddy bear on a toilet is then no
+    licence for a polar bear there, nor riding a skate board for riding a cutting board; a compound
+    captions seldom name is read as its head (:meth:`PlausibilityModel.unattested`)."""
     words = np.lemma.split()
     if len(words) > 1:
-        return compound(words[-2], words[-1])
+        return compound(words[-2], words[-1], always=True)
     last = np.attributes[-1].text.lower() if np.attributes else ""
     return compound(last, words[-1]) if last not in ATTRIBUTE_CATEGORY else words[-1]
 
 
 @lru_cache(maxsize=100_000)
-def compound(first: str, head: str) -> str:
-    """``first head`` (or ``firsthead``) where WordNet knows it as a noun, else ``head``."""
+def compound(first: str, head: str, always: bool = False) -> str:
+    """``first head`` (or ``firsthead``) where WordNet knows it as a noun; else ``first head`` if
+    ``always``, else ``head``."""
     for form in (f"{first} {head}", f"{first}{head}") if first else ():
         if noun_lexname(form) is not None:
             return form
-    return head
+    return f"{first} {head}" if always and first else head
 
 
 Ref = tuple[str, int] | str
