@@ -71,13 +71,15 @@ def test_a_corpus_caption_with_an_unknown_word_is_written_as_valid_json(tmp_path
     reader reads the set back (it once wrote -Infinity, which no JSON reader accepts)."""
     from negatives.builder import GradedSetBuilder
     from negatives.readers import Reject, read_records
-    from negatives.records import Record
+    from negatives.records import Distractor, Record
 
     lines = CAPTIONS.read_text(encoding="utf-8").splitlines()[:11] + ["a man sittig by a table taking of photo of his food"]
-    built = GradedSetBuilder(["random"], per_level=0, seed=1).build(
-        [Record(f"r{i}", "image-caption", {}, t) for i, t in enumerate(lines)])
-    typo = [d for r in built for d in r.distractors if "sittig" in d.text]
-    assert typo and all(d.meta["signals"]["fluency"] is None for d in typo)
+    records = [Record(f"r{i}", "image-caption", {}, t) for i, t in enumerate(lines)]
+    records[0].distractors.append(Distractor("a man sittig by a table", "imported", "given"))  # a user's own
+    built = GradedSetBuilder(["random"], per_level=0, seed=1).build(records)
+    typo = [(r.id, d) for r in built for d in r.distractors if "sittig" in d.text]
+    assert [rid for rid, _ in typo] == ["r0"]  # never a random candidate: a caption with a typo reads as odd
+    assert all(d.meta["signals"]["fluency"] is None for _, d in typo)
     out = tmp_path / "set.jsonl"
     out.write_text("".join(r.to_json() + "\n" for r in built), encoding="utf-8")
     read = list(read_records(out, fmt="records"))

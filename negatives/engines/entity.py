@@ -72,7 +72,7 @@ class EntityEngine:
     DEFAULT_OPS = ("replace", "named_swap")
 
     def __init__(self, closest: int = 5, pool: int = 20, swaps: int = 3, alternatives: int = 3) -> None:
-        self.closest = closest  # sisters considered: the ones closest in word frequency
+        self.closest = closest  # replacements considered per noun: the first of its options
         self.pool = pool  # corpus entities considered: the most frequent of the type
         self.swaps = swaps  # noun pairs tried per positive
         self.alternatives = alternatives  # replacements drawn per noun or named entity
@@ -131,7 +131,9 @@ class EntityEngine:
         nor a general word ("equipment"), most similar first (whether one fits *this* caption is
         for plausibility to say), then the
         WordNet sister terms (for people nouns only these, never an overlapping class such as
-        "adult": a man may well be the skier)."""
+        "adult": a man may well be the skier); never a noun the captions of one image use for the
+        same thing (:meth:`~negatives.plausibility.alternates.Alternates.alternate`: a plate is
+        often called a dish, a table a desk)."""
         if lemma in PERSON_CONTRASTS:
             return list(PERSON_CONTRASTS[lemma])
         person = noun_lexname(lemma) == "noun.person"
@@ -142,10 +144,14 @@ class EntityEngine:
             if s >= MIN_SIMILARITY and familiar(w) and noun_lexname(w) == kind and not related(lemma, w, "n")
             and not slots.general(w)
         ]
+        from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
+
         sisters = sister_terms(lemma, "n", keep=familiar)
+        named = reference().alternates
         return [
             s for s in dict.fromkeys([*near, *sisters])
             if s not in NON_OBJECT_NOUNS and not (person and in_classes(s, CROSS_CLASSES)) and not scene_noun(s)
+            and not named.alternate(lemma, s)
         ]
 
     def swap(self, parsed: Parsed, rng: random.Random) -> list[Candidate]:

@@ -31,6 +31,7 @@ the slots of the things it covers, yet naming none in particular."""
 SMOOTHING = 0.75
 
 
+
 class NounSimilarity:
     """Cosine similarity of nouns' PPMI-weighted slot contexts, computed per noun on demand."""
 
