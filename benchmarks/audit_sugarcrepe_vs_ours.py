@@ -7,7 +7,7 @@ as ``negatives generate`` does over its input:
 1. SugarCrepe: its negatives for the sampled captions, one group per category;
 2. ours, plain: ``generate(per_engine=N)``, one group per engine;
 3. ours, debiased: a candidate pool from ``generate(per_engine=N * oversample)`` with the engines
-   over-generating (:data:`negatives.debias.OVERGENERATION`), then ``debias(per_engine=N)`` against
+   over-generating (:data:`negatives.engines.OVERGENERATION`), then ``debias(per_engine=N)`` against
    the blind panel.
 
 Prints the blind-panel pairwise accuracy (ties count half) with 95% Wilson intervals side by side, and
@@ -41,7 +41,8 @@ import numpy as np
 
 from negatives.audit import audit, panel_margins, text_pairs
 from negatives.audit.verdict import outcomes
-from negatives.debias import DEBIAS_OPS, DEFAULT_TOLERANCE, binding_scorers, debias, overgeneration
+from negatives.debias import DEFAULT_TOLERANCE, binding_scorers, debias
+from negatives.engines import POOL_OPS, overgeneration
 from negatives.readers import read_records
 from negatives.records import Record
 
@@ -147,7 +148,7 @@ def main() -> int:
     t0 = time.perf_counter()
     plain = list(generate(captions, per_engine=args.per_engine, seed=args.seed, corpus_stats=stats))
     pool = list(generate(captions, per_engine=args.per_engine * args.oversample, seed=args.seed, corpus_stats=stats,
-                         ops=DEFAULT_OPS | DEBIAS_OPS, **overgeneration(DEFAULT_ENGINES)))
+                         ops=DEFAULT_OPS | POOL_OPS, **overgeneration(DEFAULT_ENGINES)))
     t_gen = time.perf_counter() - t0
     t0 = time.perf_counter()
     debiased, stats = debias(pool, panel(pool, lm), per_engine=args.per_engine, seed=args.seed, tolerance=args.tolerance, by_level=True)

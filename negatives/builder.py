@@ -21,7 +21,7 @@ from negatives.answer_checks import QuestionChecked, check_candidates
 from negatives.answer_plausibility import QuestionPlausibility
 from negatives.difficulty import DEFAULT_LEVELS
 from negatives.embeddings import shared_embedder
-from negatives.engines import DEFAULT_OPS, ENGINES
+from negatives.engines import DEFAULT_OPS, ENGINES, POOL_OPS, overgeneration
 from negatives.generate import GenerationStats, Generator, build_corpus_stats
 from negatives.graded import CORPUS_SOURCES, Candidates, GradedTransform, Selector, corpus_candidates
 from negatives.models import onnx_reference
@@ -44,11 +44,11 @@ class GradedSetBuilder:
     """Rule engines, corpus sources, checks, difficulty, an optional selector and levels, configured once.
 
     ``engines`` names rule engines and corpus sources (:data:`DEFAULT_SOURCES`); ``ops`` the rule
-    operators (default :data:`negatives.engines.DEFAULT_OPS`); ``debias`` selects as ``negatives
-    generate --debias`` does (:func:`negatives.debias.blind_selector` over a pool of ``oversample``
-    candidates per kept one, with :data:`negatives.debias.DEBIAS_OPS` and the engines'
-    :func:`~negatives.debias.overgeneration` options); ``selector`` is your own batch selection
-    instead, with ``oversample`` and ``engine_options`` for its pool; ``checks`` run on every
+    operators (default :data:`negatives.engines.DEFAULT_OPS`); ``selector`` a batch selection
+    (:func:`negatives.debias.blind_selector` is ``negatives generate --debias``'s) that chooses from a
+    larger pool: ``oversample`` candidates per kept one, the operators of
+    :data:`negatives.engines.POOL_OPS` added and the engines'
+    :func:`~negatives.engines.overgeneration` options under ``engine_options``; ``checks`` run on every
     record's candidates before they are scored. ``model`` is the reference embedder of mining and
     difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`), loaded on ``device``
     (``auto|cpu|cuda``). ``workers`` is the number of cores to use: that many processes share the
@@ -74,7 +74,6 @@ class GradedSetBuilder:
         model: str | None = None,
         device: str = "auto",
         selector: Selector | None = None,
-        debias: bool = False,
         oversample: int = DEFAULT_OVERSAMPLE,
         engine_options: dict[str, Any] | None = None,
         checks: Sequence[Check] = (),
@@ -92,12 +91,8 @@ class GradedSetBuilder:
         self.max_count_delta, self.model, self.device = max_count_delta, model, device
         self.neighbours = {"k": neighbours_k, "max_similarity": max_similarity, "relative_margin": relative_margin}
         self.engine_options = dict(engine_options or {})
-        if debias:  # a larger, more varied candidate pool to select from
-            from negatives.debias import DEBIAS_OPS, blind_selector, overgeneration
-
-            if selector is not None:
-                raise ValueError("debias selects with the blind panel; pass either debias or a selector")
-            selector, self.ops = blind_selector(per_engine, seed), self.ops | DEBIAS_OPS
+        if selector is not None:  # a larger, more varied candidate pool to select from
+            self.ops |= POOL_OPS
             self.engine_options = {**overgeneration(self.rule), **self.engine_options}
         self.selector, self.oversample = selector, oversample if selector is not None else 1
         self.checks = list(checks)

@@ -42,20 +42,6 @@ MILP_TIME_LIMIT = 60.0
 """Seconds HiGHS may spend proving one group's selection the largest; most take well under one. A
 selection cut short depends on the machine's speed, so it may differ between runs of the same seed:
 the statistics mark it (``proven``)."""
-OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10}
-"""Engine options for the candidate pool of debiasing: up to 8 replacements per edited slot (sister
-nouns among the 50 closest in frequency, counts, prepositions, verbs) and 10 noun pairs to swap. A
-varied pool is what lets a selection find, for many items, a distractor a blind scorer prefers
-over the positive."""
-
-
-DEBIAS_OPS = frozenset({"count.plural", "count.multiply"})
-"""Operators added to the defaults for the pool: a plural shortens where a numeral lengthens, and
-"a dog" -> "two dogs" (off by default, judged less fluent) gives most captions a count edit: with
-stated numerals alone the blind LM prior prefers the positive for almost every item and the
-selection keeps a sixth of the yield (`benchmarks/audit_sugarcrepe_vs_ours.py --seed 0`: 17%)."""
-
-
 def blind_selector(per_engine: int, seed: int = 0, tolerance: float = DEFAULT_TOLERANCE) -> Any:
     """A :data:`negatives.graded.Selector`: :func:`debias` of each batch against the standard blind
     panel fitted on that batch (:func:`probes.scorers.blind.blind_panel`)."""
@@ -65,16 +51,6 @@ def blind_selector(per_engine: int, seed: int = 0, tolerance: float = DEFAULT_TO
         return debias(batch, blind_panel(batch), per_engine=per_engine, seed=seed, tolerance=tolerance, progress=False)
 
     return select_batch
-
-
-def overgeneration(engines: Sequence[str]) -> dict[str, Any]:
-    """The :data:`OVERGENERATION` options that at least one of the rule ``engines`` takes."""
-    import inspect
-
-    from negatives.engines import ENGINES
-
-    taken = {p for name in engines if name in ENGINES for p in inspect.signature(ENGINES[name]).parameters}
-    return {k: v for k, v in OVERGENERATION.items() if k in taken}
 
 
 @dataclass

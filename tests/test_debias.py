@@ -8,7 +8,8 @@ import pytest
 import itertools
 
 from negatives.audit.verdict import outcomes
-from negatives.debias import OVERGENERATION, binding_scorers, debias, overgeneration, select
+from negatives.debias import binding_scorers, debias, select
+from negatives.engines import OVERGENERATION, overgeneration
 from negatives.records import Distractor, Record
 from probes.scorers.blind import LengthScorer
 

@@ -112,5 +112,7 @@ def test_generate_debias_prints_its_before_and_after_table(tmp_path: Path) -> No
     from negatives.builder import GradedSetBuilder
     from negatives.readers import read_records
 
-    built = GradedSetBuilder(["count", "binding"], debias=True).build(read_records(src))  # the API selects as the command
+    from negatives.debias import blind_selector
+
+    built = GradedSetBuilder(["count", "binding"], selector=blind_selector(2)).build(read_records(src))  # as the README says
     assert [r.to_json() for r in built] == (tmp_path / "out.jsonl").read_text().splitlines()

@@ -74,6 +74,7 @@ def main(
     from rich.console import Console
 
     from negatives.builder import GradedSetBuilder
+    from negatives.debias import blind_selector
     from negatives.parallel import Workers, available_workers
     from negatives.engines import select_ops
     from negatives.pipeline import checked_rows, plan_run, run
@@ -104,7 +105,7 @@ def main(
                 names, ops=chosen_ops, per_engine=per_engine, levels=levels,
                 per_level=per_level, seed=seed, max_count_delta=max_count_delta, neighbours_k=neighbours_k,
                 max_similarity=max_similarity, relative_margin=relative_margin, model=model, device=device,
-                debias=debias, checks=checks, oversample=oversample,
+                selector=blind_selector(per_engine, seed) if debias else None, checks=checks, oversample=oversample,
                 workers=cores, pool=make_pool,
             )
         except ValueError as exc:

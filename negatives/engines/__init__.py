@@ -32,6 +32,24 @@ ALL_OPS: tuple[str, ...] = tuple(f"{name}.{op}" for name, cls in ENGINES.items()
 DEFAULT_OPS: frozenset[str] = frozenset(f"{name}.{op}" for name, cls in ENGINES.items() for op in cls.DEFAULT_OPS)
 
 
+OVERGENERATION: dict[str, Any] = {"alternatives": 8, "closest": 50, "swaps": 10}
+"""Engine options for the candidate pool a selector (``--debias``) chooses from: up to 8
+replacements per edited slot (nouns among the 50 first options, counts, prepositions, verbs) and 10
+noun pairs to swap. A varied pool is what lets a selection find, for many items, a distractor a
+blind scorer prefers over the positive."""
+POOL_OPS = frozenset({"count.plural", "count.multiply"})
+"""Operators added to the defaults for a selector's pool: a plural shortens where a numeral
+lengthens, and "a dog" -> "two dogs" (off by default, judged less fluent) gives most captions a
+count edit: with stated numerals alone the blind LM prior prefers the positive for almost every
+item and the selection keeps a sixth of the yield (`benchmarks/audit_sugarcrepe_vs_ours.py --seed 0`: 17%)."""
+
+
+def overgeneration(engines: Sequence[str]) -> dict[str, Any]:
+    """The :data:`OVERGENERATION` options that at least one of the rule ``engines`` takes."""
+    taken = {p for name in engines if name in ENGINES for p in inspect.signature(ENGINES[name]).parameters}
+    return {k: v for k, v in OVERGENERATION.items() if k in taken}
+
+
 def select_ops(spec: str | None) -> frozenset[str]:
     """The operators ``--ops`` turns on: comma-separated ``engine.op`` names (``engine.*`` for all
     of an engine's); names prefixed with ``+`` or ``-`` add to or remove from the defaults instead
