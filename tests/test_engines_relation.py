@@ -205,3 +205,16 @@ def test_ground_objects_are_stood_on_not_beside_or_under(propose):
     assert propose(e, "A dog lying on the ground.", "preposition") == []  # never "under the ground"
     assert propose(e, "A donkey standing by the road.", "preposition") == ["A donkey standing on the road."]
     assert sorted(propose(e, "A boat next to the water.", "preposition")) == ["A boat on the water.", "A boat under the water."]
+
+
+def test_side_only_where_left_and_right_are_directions(propose):
+    assert propose(RelationEngine(), "A chocolate cake with one slice left.", "side") == []
+    assert propose(RelationEngine(), "A woman holds a carrot in her right hand.", "side") == [
+        "A woman holds a carrot in her left hand."
+    ]
+
+
+def test_role_swap_never_makes_a_thing_the_agent_nor_a_part_the_whole(propose):
+    assert propose(RelationEngine(), "A dog that is sniffing a baseball bat.", "role_swap") == []
+    assert propose(RelationEngine(), "A large brick building has a clock tower on it.", "role_swap") == []
+    assert propose(RelationEngine(), "A dog chasing a cat.", "role_swap") == ["A cat chasing a dog."]

@@ -51,6 +51,7 @@ from negatives.lexical import (
     noun_lexname,
     other_action,
     same_kind,
+    scene_noun,
     verb_forms,
 )
 from negatives.lexicon import (
@@ -94,6 +95,8 @@ _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
 _ACTION_LEMMA = {"lay": "lie"}
 PEOPLE = frozenset({"noun.person"})  # "a cat laying on a bed" means lying
 NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod"})
+HAVING = frozenset({"have", "contain", "include", "feature", "show", "display", "wear"})
+"""Verbs of having: their subject has, shows or wears its object, never the other way round."""
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let", "seem", "appear"})
 """Verbs that name no action of their own ("takes a picture", "appears to be"): never replaced."""
 ATTESTED_MIN = 2
@@ -149,7 +152,8 @@ class RelationEngine:
     def side(self, parsed: Parsed) -> list[Candidate]:
         out = []
         for i, t in enumerate(parsed.tokens):
-            if t.lower in SIDE_CONTRASTS and t.pos in ("NOUN", "ADJ"):
+            side = (t.pos == "ADJ" and t.dep == "amod" and t.head > i) or (t.pos == "NOUN" and t.dep == "pobj")
+            if t.lower in SIDE_CONTRASTS and side:  # "her left hand", "on the left"; never "one slice left"
                 c = candidate(parsed, "side", [replace_token(parsed, i, SIDE_CONTRASTS[t.lower])])
                 if c:
                     out.append(c)
@@ -206,8 +210,10 @@ class RelationEngine:
             s, o = parsed.nps[v.subject], parsed.nps[v.object]
             if s.lemma == o.lemma or s.coordinated or o.coordinated or not (_whole(parsed, s) and _whole(parsed, o)):
                 continue
-            if not same_kind(s.head_lemma, o.head_lemma):
-                continue  # "a cake holding a man", "a slope skiing down a man": absurd, so easy for any text model
+            if not same_kind(noun_key(s), noun_key(o)) or scene_noun(noun_key(s)) or scene_noun(noun_key(o)):
+                continue  # "a cake holding a man", "a baseball bat sniffing a dog": absurd, so easy for any text model
+            if v.lemma in HAVING:
+                continue  # a part and its whole: "a clock tower that has a large building"
             if any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
                 continue  # "kissing the young woman on top of her head": "her" would point at the other
             s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
