@@ -146,3 +146,9 @@ def test_a_compound_noun_keeps_its_attributes_and_its_default(parse, propose):
     assert propose(BindingEngine(), "A red stop sign on a pole.", "replace") == []
     siblings = ("A red stop sign on a pole.",)
     assert propose(BindingEngine(), "A stop sign on a pole.", "add", siblings=siblings) == []  # no "green stop sign"
+
+
+def test_add_never_colours_a_place_or_a_landform(propose):
+    siblings = ("A white beach full of umbrellas.", "A red umbrella on a white beach.")
+    out = propose(BindingEngine(), "A beach is full of umbrellas and beach chairs.", "add", siblings=siblings)
+    assert out and all(t.startswith("A beach is") for t in out)  # the umbrellas may be coloured, the beach never

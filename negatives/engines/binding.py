@@ -50,6 +50,8 @@ from negatives.lexicon import (
 from negatives.plausibility.compositions import Composition, noun_key
 
 _WORD = re.compile(r"\w+")
+COLOURED_LEXNAMES = frozenset({"noun.artifact", "noun.animal", "noun.food", "noun.plant"})
+"""The WordNet classes of nouns :meth:`BindingEngine.add` may colour: things, animals, food, plants."""
 DEFAULT_SHARE = 1 / 2
 MIN_DEFAULT_MENTIONS = 5
 """An attribute (with its synonyms) said of a noun in more than this share of the noun's mentions in
@@ -189,6 +191,8 @@ class BindingEngine:
         (:func:`_contradictions`), none for other nouns."""
         if np.attributes or not _bare(parsed, np) or any(o is not np and o.lemma == np.lemma for o in parsed.nps):
             return []  # of a noun said twice, one mention would be coloured ("a red table ... the blue table")
+        if noun_lexname(noun_key(np)) not in COLOURED_LEXNAMES:
+            return []  # a place, a landform or a substance takes no colour of ours ("a blue beach")
         return _contradictions(np, context)
 
 
