@@ -136,3 +136,11 @@ def test_two_referred_to_as_a_pair_stays_two(propose):
     assert propose(engine, "Two baseball players one catching the ball the other sliding into base", "change") == []
     assert propose(engine, "Two dogs are playing and both are wet.", "change") == []
     assert propose(engine, "Two dogs are playing in the snow.", "change")
+
+
+def test_never_one_of_what_only_several_can_be(propose):
+    """Judges: "one man standing side by side", "one person on dirt bikes" read as odd."""
+    for caption in ("Two men standing side by side and smiling.", "Two people on dirt bikes making turns on a track.",
+                    "Two people laying in bunk beds and looking up."):
+        assert not any(t.lower().startswith(("one ", "a ")) for t in propose(CountEngine(), caption, "change")), caption
+    assert any(t.startswith("One ") for t in propose(CountEngine(alternatives=3), "Two dogs chasing a ball.", "change"))

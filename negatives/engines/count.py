@@ -56,6 +56,8 @@ PRONOUNS = frozenset(
      "she", "her", "herself", "each", "other", "another", "both", "together"}
 )
 """Words that may refer back to a counted phrase and carry its number ("together": several)."""
+RECIPROCAL = ("side by side", "each other", "one another", "face to face", "back to back", "together")
+"""Phrases only several things can be said to be."""
 PAIRED = frozenset({"both", "other", "either", "neither"})
 """Words after two things that only two make sense with ("one ..., the other ...", "both")."""
 
@@ -94,6 +96,7 @@ class CountEngine:
                 if new != np.count and not ((new > 1) != np.plural and _pronoun_after(parsed, np))
                 and not (new > 1 and one_thing)
                 and not (new == 1 and np.num is not None and parsed.tokens[np.num].start > np.start)
+                and not (new == 1 and _several_only(parsed, k))
             ]
             for new in draw(rng, values, self.alternatives):
                 c = self.rewrite(parsed, np, new)
@@ -173,6 +176,20 @@ def _placed_on(parsed: Parsed, k: int) -> bool:
     """Whether noun phrase ``k`` is where something is (the object of a preposition other than
     :data:`COUNTABLE_AFTER`): one thing is not on top of two tables, nor a bus on two streets."""
     return any(r.object == k and r.prep not in COUNTABLE_AFTER for r in parsed.relations)
+
+
+def _several_only(parsed: Parsed, k: int) -> bool:
+    """Whether the caption says of noun phrase ``k`` what one alone cannot be: side by side, facing
+    each other, or each on, in or with things named in the plural ("two people on dirt bikes", "two
+    people laying in bunk beds": "one person on dirt bikes" reads as odd)."""
+    text = " ".join(t.lower for t in parsed.tokens)
+    if any(f" {phrase} " in f" {text} " for phrase in RECIPROCAL):
+        return True
+    return any(
+        r.head == k and r.prep in (*HELD_PREPOSITIONS, "on", "in")
+        and (o := parsed.nps[r.object]).plural and o.count is None and o.det is None
+        for r in parsed.relations
+    )
 
 
 def _holds_one(parsed: Parsed, k: int) -> bool:
