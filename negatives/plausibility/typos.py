@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from negatives.plausibility.ngram import BOS, EOS, KneserNey
+from negatives.plausibility.ngram import BOS, EOS, KneserNey, Memo
 
 RARE, EVIDENCE, RATIO = 2, 10, 10
 MIN_WORD = 5
 """Times a word must be written to be a correction."""
+MEMO_WORDS = 100_000
 
 
 class Typos:
@@ -27,6 +28,7 @@ class Typos:
     def __init__(self, lm: KneserNey) -> None:
         self.triples = lm.c3
         self.index: dict[str, list[str]] = defaultdict(list)
+        self._near = Memo(self._find_near, MEMO_WORDS)
         for word in sorted(w for w, n in lm.unigrams.items() if n >= MIN_WORD and w.isalpha()):
             for key in {word, *_deletes(word)}:
                 self.index[key].append(word)
@@ -47,7 +49,10 @@ class Typos:
         return out
 
     def near(self, word: str) -> list[str]:
-        """The vocabulary's words one edit from ``word``, sorted."""
+        """The vocabulary's words one edit from ``word``, sorted (remembered: words recur)."""
+        return self._near[word]
+
+    def _find_near(self, word: str) -> list[str]:
         found = {w for key in {word, *_deletes(word)} for w in self.index.get(key, ())}
         found.discard(word)
         return sorted(w for w in found if _one_edit(word, w))
