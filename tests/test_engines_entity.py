@@ -111,3 +111,11 @@ def test_never_a_noun_people_use_for_the_same_thing():
     stats = CorpusStats()
     assert not {"dish", "platter"} & set(EntityEngine.options("plate", stats))
     assert "sofa" not in EntityEngine.options("couch", stats) and "desk" not in EntityEngine.options("table", stats)
+
+
+def test_never_a_bare_mass_or_a_slip_of_number(propose):
+    """Judges: "a family ... to have book", "Several dog are" read as broken."""
+    engine = EntityEngine(alternatives=5)
+    assert all("have cake" in t for t in propose(engine, "A family is sitting down at a table to have cake.", "replace"))
+    assert all("horse" in t for t in propose(engine, "Several horse are in a meadow.", "replace"))
+    assert any("bike" not in t for t in propose(engine, "Man on bike.", "replace"))  # headline style keeps its bare nouns

@@ -40,6 +40,7 @@ from negatives.lexicon import (
     GENDERED_PRONOUNS,
     NON_OBJECT_NOUNS,
     PERSON_CONTRASTS,
+    PLURAL_QUANTIFIERS,
     SEXES,
     SYMMETRIC_PREPOSITIONS,
 )
@@ -86,6 +87,7 @@ class EntityEngine:
 
     def replace(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
         lemmas = {t.lemma.lower() for t in parsed.tokens}
+        articled = any(np.det is not None for np in parsed.nps)  # not headline style ("Man on bike")
         known = context.mentioned | lemmas  # no "two cars facing a variety of cars"
         out = []
         for k, np in enumerate(parsed.nps):
@@ -96,8 +98,11 @@ class EntityEngine:
                 continue  # "hot dog" is one noun: "dog" alone must not change
             if scene_noun(noun_key(np)) or np.coordinated or noun_lexname(noun_key(np)) == "noun.body":
                 continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
-            if np.count == 1 and np.plural:
-                continue  # the positive's own slip ("A women is"): every replacement would keep it
+            before = parsed.text[np.start : np.noun_start].lower().split()
+            if (np.count == 1 and np.plural) or (not np.plural and before and before[0] in PLURAL_QUANTIFIERS):
+                continue  # the positive's own slip ("A women is", "Several horse are"): every replacement would keep it
+            if np.det is None and np.count is None and not np.plural and articled:
+                continue  # a mass or an activity ("to have cake", "playing baseball"): "to have book" is no caption
             key = (context.stats, noun_key(np))
             if key not in self._options:
                 self._options[key] = self.options(key[1], context.stats)
