@@ -229,3 +229,10 @@ def test_a_typo_is_found_though_the_caption_itself_is_counted():
     """A run's own captions are part of the counts, so its typo was written once: still a typo."""
     model = reference_model()
     assert model.misspelt(words("Two zebras are stranding next to each other by a fence.")) == ["stranding (standing?)"]
+
+
+def test_a_replacement_takes_the_count_its_slot_gives():
+    """Skis are written as a pair ("a ski" 2 times in hundreds of mentions): no boy riding "a ski"."""
+    model = reference_model()
+    assert model.unfitting([("num", "ski", "1")], [("num", "skateboard", "1")]) == ("a ski",)
+    assert model.unfitting([("num", "cat", "1")], [("num", "dog", "1")]) == ()

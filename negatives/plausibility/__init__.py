@@ -159,10 +159,15 @@ class PlausibilityModel:
         """The caption's nouns a replacement is rarely written with where the replaced noun often was
         (a bus "going down the tracks": trains are written with tracks 195 times in 1,067 mentions,
         buses once in 1,617): a ``with`` pair the old noun has at least :data:`FIT_EVIDENCE` times
-        whose rate per mention falls below 1 / :data:`FIT_RATIO` of the old noun's."""
+        whose rate per mention falls below 1 / :data:`FIT_RATIO` of the old noun's. The same holds of
+        the count the slot gives ("a ski": skis are written as a pair, "a ski" 2 times in 500)."""
         old = {c: n for c in replaced if c[0] == "with" and (n := self.compositions[c]) >= FIT_EVIDENCE}
         out = []
+        counted = {c[2]: c for c in replaced if c[0] == "num" and self.compositions[c] >= FIT_EVIDENCE}
         for c in created:
+            if c[0] == "num" and c[2] in counted and c != (before := counted[c[2]]):
+                if self._rate(c, c[1]) < self._rate(before, before[1]) / FIT_RATIO:
+                    out.append(f"{'a' if c[2] == '1' else 'several'} {c[1]}")
             if c[0] != "with":
                 continue
             for before, n in old.items():
@@ -171,10 +176,13 @@ class PlausibilityModel:
                     continue  # people are written with everything
                 (context,) = shared
                 new_noun, old_noun = (_other(c, context), _other(before, context))
-                rate_old = n / max(1, self.nouns[old_noun])
-                if self.compositions[c] / max(1, self.nouns[new_noun]) < rate_old / FIT_RATIO:
+                if self._rate(c, new_noun) < self._rate(before, old_noun) / FIT_RATIO:
                     out.append(f"{new_noun} beside {context}")
         return tuple(dict.fromkeys(out))
+
+    def _rate(self, c: Composition, noun: str) -> float:
+        """How often ``c`` was written per composition of ``noun``."""
+        return self.compositions[c] / max(1, self.nouns[noun])
 
     @staticmethod
     def _noun(c: Composition) -> str:
