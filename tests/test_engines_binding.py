@@ -152,3 +152,13 @@ def test_add_never_colours_a_place_or_a_landform(propose):
     siblings = ("A white beach full of umbrellas.", "A red umbrella on a white beach.")
     out = propose(BindingEngine(), "A beach is full of umbrellas and beach chairs.", "add", siblings=siblings)
     assert out and all(t.startswith("A beach is") for t in out)  # the umbrellas may be coloured, the beach never
+
+
+def test_add_never_splits_a_phrase(propose):
+    """Judges: "stop turquoise sign", "the yellow pick up red truck" are broken."""
+    stats = CorpusStats()
+    for caption in ["a stop sign on a pole"] * 3:
+        stats.observe(caption)
+    siblings = ("A red stop sign on a street.", "A black truck on the road.")
+    assert propose(BindingEngine(), "stop sign on a street of a cemetary", "add", siblings=siblings, stats=stats) == []
+    assert propose(BindingEngine(), "The yellow pick up truck is parked on the road.", "add", siblings=siblings) == []

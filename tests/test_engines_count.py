@@ -144,3 +144,7 @@ def test_never_one_of_what_only_several_can_be(propose):
                     "Two people laying in bunk beds and looking up."):
         assert not any(t.lower().startswith(("one ", "a ")) for t in propose(CountEngine(), caption, "change")), caption
     assert any(t.startswith("One ") for t in propose(CountEngine(alternatives=3), "Two dogs chasing a ball.", "change"))
+
+
+def test_never_the_positives_own_slip_of_number(propose):
+    assert propose(CountEngine(), "Two zebra run through tall grass.", "change") == []

@@ -50,6 +50,8 @@ from negatives.lexicon import (
 from negatives.plausibility.compositions import Composition, noun_key
 
 _WORD = re.compile(r"\w+")
+PHRASE = 3
+"""Times the input must write two words together for them to be one phrase (:func:`_splits_a_phrase`)."""
 COLOURED_LEXNAMES = frozenset({"noun.artifact", "noun.animal", "noun.food", "noun.plant"})
 """The WordNet classes of nouns :meth:`BindingEngine.add` may colour: things, animals, food, plants."""
 DEFAULT_SHARE = 1 / 2
@@ -193,6 +195,8 @@ class BindingEngine:
             return []  # of a noun said twice, one mention would be coloured ("a red table ... the blue table")
         if noun_lexname(noun_key(np)) not in COLOURED_LEXNAMES:
             return []  # a place, a landform or a substance takes no colour of ours ("a blue beach")
+        if _splits_a_phrase(parsed, np, context.stats):
+            return []
         return _contradictions(np, context)
 
 
@@ -300,6 +304,18 @@ def _said_of(head: str, siblings: tuple[str, ...]) -> frozenset[str]:
             if w in ATTRIBUTE_CATEGORY and any(x.startswith(head) for x in words[k + 1 : k + 3]):
                 out.add(w)
     return frozenset(out)
+
+
+def _splits_a_phrase(parsed: Parsed, np: NounPhrase, stats: CorpusStats) -> bool:
+    """Whether the word before the noun makes one phrase with it that a word put between would
+    split: "stop sign" or "pick up truck" parsed as a verb and its object ("stop turquoise sign"),
+    told by the corpus writing the pair :data:`PHRASE` times, WordNet knowing it, or a particle."""
+    before = [k for k, t in enumerate(parsed.tokens) if t.end <= np.noun_start]
+    if not before or before[-1] in (np.det, np.num):
+        return False
+    last = parsed.tokens[before[-1]]
+    pair = f"{last.lower} {np.noun.split()[0].lower()}"
+    return last.dep == "prt" or stats.words.get(pair, 0) >= PHRASE or noun_lexname(pair) is not None
 
 
 def _bare(parsed: Parsed, np: NounPhrase) -> bool:

@@ -41,7 +41,7 @@ import random
 
 from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, Replacement, agreement, candidate, draw, noun_form, replace_token
-from negatives.lexical import article_for, match_case, scene_noun
+from negatives.lexical import article_for, match_case, plural, scene_noun
 from negatives.lexicon import ARTICLES, MAX_COUNT, NUMBER_WORDS, PLURAL_QUANTIFIERS, PLURALIA_TANTUM
 from negatives.plausibility.compositions import Composition, attachment, count_word, noun_key
 
@@ -86,6 +86,9 @@ class CountEngine:
                 continue
             if _placed_on(parsed, k) or any(v.object == k and v.lemma in RIDDEN for v in parsed.verbs):
                 continue  # "a vase on top of two tables", "the side of three poles", "rides three skateboards"
+            head = np.noun.split()[-1].lower()
+            if np.count is not None and np.count > 1 and (not np.plural or (head == np.head_lemma != plural(head))):
+                continue  # the positive's own slip ("Two zebra run"): every count would keep it
             if scene_noun(np.head_lemma):
                 continue  # a photo shows one kitchen: no "two kitchens with an island"
             if np.count == 2 and any(t.lower in PAIRED for t in parsed.tokens[np.head + 1 :]):
