@@ -87,8 +87,8 @@ class CountEngine:
             if _placed_on(parsed, k) or any(v.object == k and v.lemma in RIDDEN for v in parsed.verbs):
                 continue  # "a vase on top of two tables", "the side of three poles", "rides three skateboards"
             head = np.noun.split()[-1].lower()
-            if np.count is not None and np.count > 1 and (not np.plural or (head == np.head_lemma != plural(head))):
-                continue  # the positive's own slip ("Two zebra run"): every count would keep it
+            if np.count > 1 and head == np.head_lemma != plural(head):
+                continue  # the positive's own slip, tagged plural ("Two zebra run"): every count would keep it
             if scene_noun(np.head_lemma):
                 continue  # a photo shows one kitchen: no "two kitchens with an island"
             if np.count == 2 and any(t.lower in PAIRED for t in parsed.tokens[np.head + 1 :]):
