@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import Any
 
 from negatives.explain import drop_distractor
-from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS, NUMBER_WORDS
+from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS, DAYPARTS, MONTHS, NUMBER_WORDS, SEASONS, WEEKDAYS
 from negatives.number_words import numbers
 from negatives.records import Distractor, Record
 
@@ -75,17 +75,16 @@ CATEGORY = (
 )
 """Where a question names the category of its answer: "What fruit ...", "What is the largest ocean ...";
 never "the capital of France", a role of the answer: Lyon is a good wrong answer, though no capital."""
-MONTHS = frozenset("january february march april may june july august september october november december".split())
 GRAINS: tuple[tuple[str, Callable[[list[str]], bool]], ...] = (
-    ("date", lambda w: bool(MONTHS & set(w)) and any(x.isdigit() or x in _ORDINAL_WORDS or x[:-2].isdigit() for x in w)),
+    ("date", lambda w: bool(set(MONTHS) & set(w)) and any(x.isdigit() or x in _ORDINAL_WORDS or x[:-2].isdigit() for x in w)),
     ("clock", lambda w: bool({"am", "pm", "o'clock", "oclock"} & set(w)) or any(":" in x for x in w)),
     ("century", lambda w: "century" in w or "centuries" in w),
     ("decade", lambda w: any(re.fullmatch(r"1\d\d0s|20\d0s", x) for x in w)),
     ("year", lambda w: any(re.fullmatch(r"1\d{3}|20\d{2}", x) for x in w)),
-    ("month", lambda w: bool(MONTHS & set(w))),
-    ("weekday", lambda w: bool({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} & set(w))),
-    ("season", lambda w: bool({"spring", "summer", "autumn", "fall", "winter"} & set(w))),
-    ("daypart", lambda w: bool({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn", "dusk"} & set(w))),
+    ("month", lambda w: bool(set(MONTHS) & set(w))),
+    ("weekday", lambda w: bool(set(WEEKDAYS) & set(w))),
+    ("season", lambda w: bool({*SEASONS, "fall"} & set(w))),
+    ("daypart", lambda w: bool({*DAYPARTS, "noon", "midnight", "dawn", "dusk"} & set(w))),
 )
 """The grain of a time answer, finest first."""
 _ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())

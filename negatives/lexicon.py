@@ -319,3 +319,10 @@ their lexicographer file here is the one of what they name ("a person sitting" i
 SMALL_CLAUSE_HEADS = frozenset({"get", "have", "want", "need", "keep", "leave", "like", "make"})
 """Verbs whose clausal complement is a participle ("getting his teeth brushed"), which the parser
 may tag as a past tense: it takes no "did not"."""
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+SEASONS = ("spring", "summer", "autumn", "winter")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAYPARTS = ("morning", "afternoon", "evening", "night")
+"""Times of one kind, in order (the ``answer`` engine's cycles; the answer checks' grains)."""

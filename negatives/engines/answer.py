@@ -22,16 +22,10 @@ import random
 from negatives.analysis import Parsed
 from negatives.engines.base import Candidate, Context, Replacement, candidate, draw
 from negatives.lexical import match_case
-from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS
+from negatives.lexicon import ATTRIBUTE_GROUPS, CLOSE_COLOURS, DAYPARTS, MONTHS, SEASONS, WEEKDAYS
 from negatives.number_words import Number, numbers, write_like
 
-CYCLES: tuple[tuple[str, ...], ...] = (
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"),
-    ("spring", "summer", "autumn", "winter"),
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    ("morning", "afternoon", "evening", "night"),
-)
+CYCLES: tuple[tuple[str, ...], ...] = (MONTHS, SEASONS, WEEKDAYS, DAYPARTS)
 """Times of one kind, in order: the nearest ones come first."""
 YEARS = range(1000, 2101)
 
