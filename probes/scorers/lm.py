@@ -100,7 +100,7 @@ class CausalLM:
         ``start=False``: no start token before a non-empty prompt."""
         import torch
 
-        keys = [(prompt, candidate, start) for prompt, candidate in pairs]
+        keys = [(prompt, candidate, start or not prompt) for prompt, candidate in pairs]  # no prompt: always the start
         todo = sorted({k for k in keys if k not in self.cache})
         if self.disk is not None and todo:
             stored = self.disk.get(todo)
