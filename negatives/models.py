@@ -16,7 +16,6 @@ import importlib.metadata
 import importlib.util
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -208,8 +207,8 @@ def _default_gguf() -> Path:
     return path
 
 
-def _convert_gguf(gguf: Path, target: Path) -> None:
-    """Dequantize a GGUF file once into an HF-format directory (atomically renamed into place)."""
+def _convert_gguf(gguf: Path, staging: Path) -> None:
+    """Dequantize a GGUF file into an HF-format directory ``staging``."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -220,26 +219,15 @@ def _convert_gguf(gguf: Path, target: Path) -> None:
         options = {}
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32, **options)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        model.save_pretrained(staging)
-        tokenizer.save_pretrained(staging)
-        staging.rename(target)
-    except OSError:
-        if not target.is_dir():  # losing a race to another process is fine; anything else is not
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    model.save_pretrained(staging)
+    tokenizer.save_pretrained(staging)
 
 
 def _converted_dir(gguf: Path) -> Path:
+    """The GGUF file converted once into ``cache_dir()/lm/`` (atomically, :func:`negatives.cache.build_once`)."""
     stat = gguf.stat()
     key = hashlib.sha256(f"{gguf.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-    target = cache_dir() / "lm" / f"{gguf.stem}-{key}"
-    if not (target / "config.json").is_file():
-        _convert_gguf(gguf, target)
-    return target
+    return build_once(cache_dir() / "lm" / f"{gguf.stem}-{key}", "config.json", lambda staging: _convert_gguf(gguf, staging))
 
 
 def causal_lm_dir(name: str | None = None) -> Path:
