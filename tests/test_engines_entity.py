@@ -119,3 +119,9 @@ def test_never_a_bare_mass_or_a_slip_of_number(propose):
     assert all("have cake" in t for t in propose(engine, "A family is sitting down at a table to have cake.", "replace"))
     assert all("horse" in t for t in propose(engine, "Several horse are in a meadow.", "replace"))
     assert any("bike" not in t for t in propose(engine, "Man on bike.", "replace"))  # headline style keeps its bare nouns
+
+
+def test_a_child_is_replaced_across_age_whatever_its_siblings_say(propose):
+    siblings = ("A little kid on a bike.", "A young child riding a bicycle.")
+    out = propose(EntityEngine(), "A child riding a bike.", "replace", siblings=siblings)
+    assert any(t.startswith(("A man", "A woman")) for t in out)

@@ -51,9 +51,9 @@ _WORD = re.compile(r"[a-z]+")
 def _sex_agreed(lemma: str, context: Context) -> bool:
     """Whether a sibling caption names the person's sex as the positive does ("a woman" and "a lady"
     of one photo), or there are no siblings to ask: a sex only one annotator saw may not show."""
-    if not context.siblings:
-        return True
     words = next((group for group in SEXES if lemma in group), frozenset())
+    if not context.siblings or not words:
+        return True  # no siblings to ask, or no sex to agree on ("a child" contrasts in age: "a man")
     return not words.isdisjoint(_WORD.findall(" ".join(context.siblings).lower()))
 
 
