@@ -56,7 +56,7 @@ def match_case(new: str, old: str) -> str:
     """``new`` with the case of ``old``'s first letter (for sentence-initial words)."""
     if not new or not old:
         return new
-    if len(old) > 1 and old.isupper():  # "WOMAN" -> "WOMEN"
+    if len(old) > 2 and old.isupper():  # "WOMAN" -> "WOMEN"; "TV" is an acronym, not shouting: "TV" -> "computer"
         return new.upper()
     if old[0].isupper() and new[0].islower():
         return new[0].upper() + new[1:]

@@ -125,3 +125,10 @@ def test_a_child_is_replaced_across_age_whatever_its_siblings_say(propose):
     siblings = ("A little kid on a bike.", "A young child riding a bicycle.")
     out = propose(EntityEngine(), "A child riding a bike.", "replace", siblings=siblings)
     assert any(t.startswith(("A man", "A woman")) for t in out)
+
+
+def test_an_acronym_is_not_shouting():
+    from negatives.lexical import match_case
+
+    assert match_case("computer", "TV") == "computer" and match_case("women", "MAN") == "WOMEN"
+    assert match_case("woman", "Man") == "Woman"
