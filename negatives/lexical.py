@@ -56,8 +56,8 @@ def match_case(new: str, old: str) -> str:
     """``new`` with the case of ``old``'s first letter (for sentence-initial words)."""
     if not new or not old:
         return new
-    if len(old) > 2 and old.isupper():  # "WOMAN" -> "WOMEN"; "TV" is an acronym, not shouting: "TV" -> "computer"
-        return new.upper()
+    if old.isupper() and len(old) > 1:  # "WOMAN" -> "WOMEN"; "TV" is an acronym, not shouting: "TV" -> "computer"
+        return new.upper() if len(old) > 2 else new
     if old[0].isupper() and new[0].islower():
         return new[0].upper() + new[1:]
     first_word = new.split(" ", 1)[0]
