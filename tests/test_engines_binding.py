@@ -162,3 +162,10 @@ def test_add_never_splits_a_phrase(propose):
     siblings = ("A red stop sign on a street.", "A black truck on the road.")
     assert propose(BindingEngine(), "stop sign on a street of a cemetary", "add", siblings=siblings, stats=stats) == []
     assert propose(BindingEngine(), "The yellow pick up truck is parked on the road.", "add", siblings=siblings) == []
+
+
+def test_add_never_where_the_caption_says_a_colour_elsewhere(propose):
+    """Judges: "A green traffic light near a street sign is red" is broken."""
+    siblings = ("A black dog near a red car.",)
+    assert propose(BindingEngine(), "A dog near a car that is red.", "add", siblings=siblings) == []
+    assert propose(BindingEngine(), "A dog near a car.", "add", siblings=siblings)  # "A white dog near a car."

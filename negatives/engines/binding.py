@@ -85,7 +85,8 @@ class BindingEngine:
     DEFAULT_OPS = ("swap", "move", "replace", "add")
 
     def propose(self, parsed: Parsed, context: Context, rng: random.Random) -> list[Candidate]:
-        fresh = [self._new_attributes(parsed, np, context) for np in parsed.nps]
+        loose = _loose_colours(parsed)  # "a traffic light ... is red": a colour put on it would contradict the caption
+        fresh = [[] if loose else self._new_attributes(parsed, np, context) for np in parsed.nps]
         return (
             self.swap(parsed) + self.move(parsed, context) + self.replace(parsed, context)
             + self.add(parsed, fresh) + self.shift(parsed, fresh)
@@ -304,6 +305,14 @@ def _said_of(head: str, siblings: tuple[str, ...]) -> frozenset[str]:
             if w in ATTRIBUTE_CATEGORY and any(x.startswith(head) for x in words[k + 1 : k + 3]):
                 out.add(w)
     return frozenset(out)
+
+
+def _loose_colours(parsed: Parsed) -> bool:
+    """Whether the caption says a colour outside its noun phrases' attributes ("a traffic light near
+    a street sign is red", "a tower white with yellow trim"): which noun it is said of, a parse does
+    not tell reliably, so no colour is added anywhere."""
+    bound = {a.token for np in parsed.nps for a in np.attributes}
+    return any(ATTRIBUTE_CATEGORY.get(t.lower) == "colour" and k not in bound for k, t in enumerate(parsed.tokens))
 
 
 def _splits_a_phrase(parsed: Parsed, np: NounPhrase, stats: CorpusStats) -> bool:
