@@ -94,6 +94,11 @@ REFERENCE_EMBEDDER = "minilm-int8"
 the float32 model itself)."""
 MINILM = "minilm"
 """The packaged all-MiniLM-L6-v2 in sentence-transformers, float32 (the reference before int8)."""
+STATIC = "minilm-static"
+"""all-MiniLM-L6-v2 distilled offline with model2vec into static token vectors (256 dimensions): a
+mean of looked-up vectors, no transformer, ~50x faster to encode on CPU; built once into the cache
+from the packaged model (~20 s). Selectable (``--model minilm-static``), not the default:
+``benchmarks/embedder_agreement.py`` measures how far its difficulties are from the reference's."""
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -131,6 +136,8 @@ def load_reference_embedder(name: str | None = None, device: str = "auto") -> An
     all-MiniLM-L6-v2), :data:`MINILM`, or any sentence-transformers name or path. ``device`` is
     ``auto|cpu|cuda``."""
     device = resolve_device(device)
+    if name == STATIC:
+        return _static_embedder(device)
     if (name or REFERENCE_EMBEDDER) != REFERENCE_EMBEDDER:
         return load_embedder(name, device)
     if device == "cuda":
@@ -158,6 +165,31 @@ def _onnx_embedder() -> Any:
     record_model("embedder", model.model_id, path=str(target), package=f"{DEFAULT_EMBEDDER_PACKAGE} {version}",
                  dimension=model.get_embedding_dimension(), device="cpu")
     return model
+
+
+@functools.lru_cache(maxsize=None)
+def _static_embedder(device: str) -> Any:
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import StaticEmbedding
+
+    source = default_embedder_path()
+    version = _version(DEFAULT_EMBEDDER_PACKAGE)
+    key = hashlib.sha256(f"{source}:{version}:model2vec-256".encode()).hexdigest()[:12]
+    target = build_once(cache_dir() / "embedders" / f"{STATIC}-{key}", "config.json",
+                        lambda staging: _distill(source, staging))
+    model = SentenceTransformer(modules=[StaticEmbedding.from_model2vec(str(target))], device=device)
+    model.model_id = f"{STATIC}-{key}"  # names its embeddings in the disk cache and the manifest
+    dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # v6 name
+    record_model("embedder", model.model_id, path=str(target), package=f"{DEFAULT_EMBEDDER_PACKAGE} {version}",
+                 dimension=dimension(), device=device)
+    return model
+
+
+def _distill(source: str, staging: Path) -> None:
+    """model2vec's distillation of the sentence-transformers model at ``source`` into ``staging``."""
+    from model2vec.distill import distill
+
+    distill(model_name=source, pca_dims=256).save_pretrained(str(staging))
 
 
 def default_embedder_path() -> str:

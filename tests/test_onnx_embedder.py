@@ -64,3 +64,16 @@ def test_devices() -> None:
     if not models.cuda_available():
         with pytest.raises(models.ModelNotAvailable):
             models.resolve_device("cuda")
+
+
+def test_the_static_embedder_is_built_offline_and_ranks_captions_like_minilm(both) -> None:
+    """`--model minilm-static`: model2vec's distillation of the packaged model, built into the cache
+    without the network; its similarities follow MiniLM's on real captions, less closely than int8's."""
+    static = Embedder(models.load_reference_embedder(models.STATIC, device="cpu"))
+    assert static.id.startswith(models.STATIC) and static.dimension == 256
+    vectors, reference = static.encode(CAPTIONS), both[1].encode(CAPTIONS)
+    upper = np.triu_indices(len(CAPTIONS), 1)
+    rho = spearmanr((vectors @ vectors.T)[upper], (reference @ reference.T)[upper]).statistic
+    assert 0.6 < rho < 0.99
+    a, b, c = static.encode(["A man riding a horse on a beach.", "A man riding a horse on the sand.", "Two dogs play in the snow."])
+    assert a @ b > a @ c

@@ -44,7 +44,8 @@ def main(
     relative_margin: Annotated[float, typer.Option(help="Neighbour at most (1-margin) x the positive's score.")] = 0.05,
     model: Annotated[str | None, typer.Option(
         help="Reference embedder for mining and difficulty: minilm-int8 (all-MiniLM-L6-v2 in ONNX Runtime, int8), "
-             "minilm (the float32 model), or any sentence-transformers name or path.",
+             "minilm (the float32 model), minilm-static (distilled to static vectors: faster, difficulties further from "
+             "the reference's), or any sentence-transformers name or path.",
         show_default="minilm-int8")] = None,
     device: Annotated[str, typer.Option(help="Where the embedder runs: auto (a GPU when there is one), cpu or cuda.")] = "auto",
     debias: Annotated[bool, typer.Option(help="Select candidates so every blind scorer is near 50%.")] = False,
