@@ -53,7 +53,9 @@ def article_for(word: str) -> str:
 
 
 def match_case(new: str, old: str) -> str:
-    """``new`` with the case of ``old``'s first letter (for sentence-initial words)."""
+    """``new`` with the case of ``old``'s first letter (for sentence-initial words); all in capitals
+    where ``old`` is a capitalised word of three letters or more (a shouted caption), as it is where
+    ``old`` has two (an acronym, "TV": "a computer", though at the start of a caption too)."""
     if not new or not old:
         return new
     if old.isupper() and len(old) > 1:  # "WOMAN" -> "WOMEN"; "TV" is an acronym, not shouting: "TV" -> "computer"
@@ -176,7 +178,7 @@ def main_sense_in(lemma: str, classes: tuple[str, ...]) -> bool:
     """Whether the noun's main sense (as for :func:`noun_lexname`) is one of the WordNet ``classes``
     or below one: a cat is no container, though "cat" also names a tracked vehicle."""
     wn = wordnet_index.load()
-    main = _main_sense(wn.synsets(lemma.replace(" ", "_"), "n"), "n")
+    main = main_noun_sense(lemma)
     return main is not None and not ({main} | wn.hypernym_closure(main)).isdisjoint(_named(classes))
 
 
@@ -312,7 +314,7 @@ SWAPPABLE_LEXNAMES = frozenset({"noun.person", "noun.animal", "noun.artifact", "
 def _kin(lemma: str) -> frozenset[int]:
     """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it."""
     wn = wordnet_index.load()
-    main = _main_sense(wn.synsets(lemma.replace(" ", "_"), "n"), "n")
+    main = main_noun_sense(lemma)
     found, frontier = set(), [] if main is None else [main]
     for _ in range(KIN_STEPS + 1):
         found.update(frontier)

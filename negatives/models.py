@@ -133,7 +133,7 @@ def load_embedder(name: str | None = None, device: str = "cpu") -> Any:
 
 def load_reference_embedder(name: str | None = None, device: str = "auto") -> Any:
     """The model of mining and difficulty: :data:`REFERENCE_EMBEDDER` (default; on a GPU the float32
-    all-MiniLM-L6-v2), :data:`MINILM`, or any sentence-transformers name or path. ``device`` is
+    all-MiniLM-L6-v2), :data:`MINILM`, :data:`STATIC`, or any sentence-transformers name or path. ``device`` is
     ``auto|cpu|cuda``."""
     device = resolve_device(device)
     if name == STATIC:

@@ -98,3 +98,12 @@ def test_the_command_default_engines_are_the_builders():
     from negatives.commands.generate import DEFAULT
 
     assert DEFAULT == ",".join(DEFAULT_SOURCES)
+
+
+def test_the_command_default_oversample_is_the_builders():
+    import inspect
+
+    from negatives.builder import DEFAULT_OVERSAMPLE
+    from negatives.commands.generate import main
+
+    assert inspect.signature(main).parameters["oversample"].default == DEFAULT_OVERSAMPLE

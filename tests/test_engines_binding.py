@@ -169,3 +169,8 @@ def test_add_never_where_the_caption_says_a_colour_elsewhere(propose):
     siblings = ("A black dog near a red car.",)
     assert propose(BindingEngine(), "A dog near a car that is red.", "add", siblings=siblings) == []
     assert propose(BindingEngine(), "A dog near a car.", "add", siblings=siblings)  # "A white dog near a car."
+
+
+def test_a_colour_naming_a_fruit_does_not_stop_colours(propose):
+    siblings = ("An orange on a black table.",)
+    assert propose(BindingEngine(), "An orange sitting on a table.", "add", siblings=siblings)

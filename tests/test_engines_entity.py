@@ -132,3 +132,13 @@ def test_an_acronym_is_not_shouting():
 
     assert match_case("computer", "TV") == "computer" and match_case("women", "MAN") == "WOMEN"
     assert match_case("woman", "Man") == "Woman"
+
+
+def test_review_findings_on_nouns(propose):
+    """Verbs have no slot vector ("sit" is no noun like "bench"); "some food" is no slip of number;
+    a swap never leaves the adjective of "polar bear" behind ("a polar dog")."""
+    from negatives.plausibility.similarity import similarity
+
+    assert not {"sit", "hold", "ride", "lay"} & set(similarity().vectors)  # "stand" is a noun too: a TV stand
+    assert any("pizza" not in t for t in propose(EntityEngine(alternatives=5), "A man eating some pizza at a table.", "replace"))
+    assert propose(EntityEngine(swaps=5), "A polar bear standing next to a brown dog.", "swap") == []

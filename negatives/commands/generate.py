@@ -49,7 +49,7 @@ def main(
         show_default="minilm-int8")] = None,
     device: Annotated[str, typer.Option(help="Where the embedder runs: auto (a GPU when there is one), cpu or cuda.")] = "auto",
     debias: Annotated[bool, typer.Option(help="Select candidates so every blind scorer is near 50%.")] = False,
-    oversample: Annotated[int, typer.Option(min=1, help="With --debias: rule candidates generated per kept one.")] = 4,
+    oversample: Annotated[int, typer.Option(min=1, help="With --debias: rule candidates generated per kept one.")] = 4,  # builder.DEFAULT_OVERSAMPLE
     question_lm: Annotated[bool, typer.Option(
         help="Text tasks: grade answers by the causal LM's likelihood given the question (SmolLM2, about 40 "
              "answers a second on 2 cores, cached on disk).")] = False,

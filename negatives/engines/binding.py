@@ -311,7 +311,7 @@ def _loose_colours(parsed: Parsed) -> bool:
     """Whether the caption says a colour outside its noun phrases' attributes ("a traffic light near
     a street sign is red", "a tower white with yellow trim"): which noun it is said of, a parse does
     not tell reliably, so no colour is added anywhere."""
-    bound = {a.token for np in parsed.nps for a in np.attributes}
+    bound = {a.token for np in parsed.nps for a in np.attributes} | {np.head for np in parsed.nps}  # "an orange" is a fruit
     return any(ATTRIBUTE_CATEGORY.get(t.lower) == "colour" and k not in bound for k, t in enumerate(parsed.tokens))
 
 

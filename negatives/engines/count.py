@@ -182,9 +182,9 @@ def _placed_on(parsed: Parsed, k: int) -> bool:
 
 
 def _several_only(parsed: Parsed, k: int) -> bool:
-    """Whether the caption says of noun phrase ``k`` what one alone cannot be: side by side, facing
-    each other, or each on, in or with things named in the plural ("two people on dirt bikes", "two
-    people laying in bunk beds": "one person on dirt bikes" reads as odd)."""
+    """Whether the caption says what one alone cannot be: anywhere in it, side by side or facing each
+    other (a parse does not tell reliably of whom); of noun phrase ``k``, each on, in or with things
+    named in the plural ("two people on dirt bikes": "one person on dirt bikes" reads as odd)."""
     text = " ".join(t.lower for t in parsed.tokens)
     if any(f" {phrase} " in f" {text} " for phrase in RECIPROCAL):
         return True

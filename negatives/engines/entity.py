@@ -99,7 +99,7 @@ class EntityEngine:
             if scene_noun(noun_key(np)) or np.coordinated or noun_lexname(noun_key(np)) == "noun.body":
                 continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
             before = parsed.text[np.start : np.noun_start].lower().split()
-            if (np.count == 1 and np.plural) or (not np.plural and before and before[0] in PLURAL_QUANTIFIERS):
+            if (np.count == 1 and np.plural) or (not np.plural and before and before[0] in PLURAL_QUANTIFIERS - {"some"}):
                 continue  # the positive's own slip ("A women is", "Several horse are"): every replacement would keep it
             if np.det is None and np.count is None and not np.plural and articled:
                 continue  # a mass or an activity ("to have cake", "playing baseball"): "to have book" is no caption
@@ -171,6 +171,8 @@ class EntityEngine:
         out = []
         for ia, ib in draw(rng, pairs, self.swaps):
             a, b = parsed.nps[ia], parsed.nps[ib]
+            if any(noun_key(n) != n.lemma and " " not in n.lemma for n in (a, b)):
+                continue  # "polar bear": the adjective is part of the noun; moving the noun alone leaves "a polar dog"
             new_a = noun_form(b.noun.lower(), a.plural, b.plural)
             new_b = noun_form(a.noun.lower(), b.plural, a.plural)
             if new_a is None or new_b is None:

@@ -88,14 +88,16 @@ class NounSimilarity:
 
 
 def _slots(relation: str, head: str, dep: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(noun, its context) for each noun end of one composition."""
-    if relation in ("amod", "num", "prep"):
+    """(noun, its context) for the noun end of one composition: the head of an attribute or a count,
+    the subject, object or prepositional object, the object end of a ``pp``; never the word a
+    preposition hangs on, which is mostly a verb ("sit|bench")."""
+    if relation in ("amod", "num"):
         return [(head, (relation, dep))]
     if relation in ("subj", "obj", "pobj"):
         return [(dep, (relation, head))]
     if relation == "pp" and head.count("|") == 1:
         before, noun = head.split("|")
-        return [(noun, ("pp", before, dep)), (before, ("pp-head", dep, noun))]
+        return [(noun, ("pp", before, dep))]
     return []
 
 

@@ -23,7 +23,7 @@ MEMO_WORDS = 100_000
 
 
 class Typos:
-    """Finds the real-word typos of tokenised captions against the bigram counts of ``lm``."""
+    """Finds the real-word typos of tokenised captions against the trigram counts of ``lm``."""
 
     def __init__(self, lm: KneserNey) -> None:
         self.triples = lm.c3
