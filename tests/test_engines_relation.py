@@ -218,3 +218,8 @@ def test_role_swap_never_makes_a_thing_the_agent_nor_a_part_the_whole(propose):
     assert propose(RelationEngine(), "A dog that is sniffing a baseball bat.", "role_swap") == []
     assert propose(RelationEngine(), "A large brick building has a clock tower on it.", "role_swap") == []
     assert propose(RelationEngine(), "A dog chasing a cat.", "role_swap") == ["A cat chasing a dog."]
+
+
+def test_role_swap_never_makes_a_child_bear_a_grown_up(propose):
+    assert propose(RelationEngine(), "A man with glasses holds a small child at a restaurant.", "role_swap") == []
+    assert propose(RelationEngine(), "A man chasing a boy.", "role_swap") == ["A boy chasing a man."]

@@ -60,6 +60,8 @@ from negatives.lexicon import (
     ANIMATE_LEXNAMES,
     BELOW,
     BULKY_CLASSES,
+    CHILD_WORDS,
+    CHILDREN,
     CLASS_CONTRASTS,
     DEGREE_ADVERBS,
     DO_SUPPORT,
@@ -70,6 +72,7 @@ from negatives.lexicon import (
     GROUND_CLASSES,
     GROUND_LEXNAMES,
     HOLLOW_CLASSES,
+    JUVENILE_CLASSES,
     IDIOMATIC_BEFORE_PREPOSITION,
     INSIDE,
     NEGATABLE_AUX,
@@ -95,6 +98,8 @@ _CONTRASTING_ACTIONS = {(v, transitive): tuple(w for w in group if w != v)
 _ACTION_LEMMA = {"lay": "lie"}
 PEOPLE = frozenset({"noun.person"})  # "a cat laying on a bed" means lying
 NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod"})
+BEARING = frozenset({"hold", "carry", "lift", "pick", "cradle", "hug", "feed"})
+"""Verbs whose subject bears its object: a child does not hold or carry a grown-up."""
 HAVING = frozenset({"have", "contain", "include", "feature", "show", "display", "wear"})
 """Verbs of having: their subject has, shows or wears its object, never the other way round."""
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "go", "come", "let", "seem", "appear"})
@@ -214,6 +219,8 @@ class RelationEngine:
                 continue  # "a cake holding a man", "a baseball bat sniffing a dog": absurd, so easy for any text model
             if v.lemma in HAVING:
                 continue  # a part and its whole: "a clock tower that has a large building"
+            if v.lemma in BEARING and _child(s) != _child(o):
+                continue  # "a small child holds a man": the big one holds, carries or lifts the small one
             if any(t.lower in GENDERED_PRONOUNS for t in parsed.tokens):
                 continue  # "kissing the young woman on top of her head": "her" would point at the other
             s_text, o_text = parsed.text[s.start : s.end], parsed.text[o.start : o.end]
@@ -315,3 +322,10 @@ def _add_negation(parsed: Parsed, v: Verb) -> list[Replacement]:
         do = "did" if t.tag == "VBD" else "does" if t.lower == inflect_verb(v.lemma, "VBZ") else "do"  # the form, not a mis-tag
         return [Replacement(t.start, t.end, match_case(f"{do} not {v.lemma}", t.text))]
     return []
+
+
+def _child(np: NounPhrase) -> bool:
+    """Whether the phrase names a child: "a child", "a boy", or any person noun said "little", "small", "baby"."""
+    return np.head_lemma in CHILDREN or in_classes(np.head_lemma, JUVENILE_CLASSES) or (
+        noun_lexname(np.head_lemma) == "noun.person" and any(a.text.lower() in CHILD_WORDS for a in np.attributes)
+    )
