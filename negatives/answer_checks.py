@@ -187,6 +187,7 @@ def place_classes(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1 << 14)
 def grain(text: str) -> str | None:
     """The grain of a time answer (:data:`GRAINS`), if it has one."""
     words = [w.lower() for w in re.findall(r"[A-Za-z']+|\d+(?:st|nd|rd|th|s)?|\d+:\d+", text)]
@@ -201,6 +202,7 @@ def _head(text: str) -> str | None:
     return words[-1] if words else None
 
 
+@lru_cache(maxsize=1 << 14)
 def category(question: str) -> str | None:
     """The noun a question names as its answer's category ("fruit" in "What fruit ..."), if any."""
     for pattern in CATEGORY:
@@ -260,6 +262,7 @@ def _same_detail(kind: str, positive: str, distractor: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 14)
 def asked(question: str) -> str | None:
     """The kind of answer ``question`` asks for, if it says."""
     return next((kind for pattern, kind in QUESTIONS if pattern.search(question)), None)
