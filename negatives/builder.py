@@ -53,8 +53,8 @@ class GradedSetBuilder:
     difficulty (default :data:`negatives.models.REFERENCE_EMBEDDER`), loaded on ``device``
     (``auto|cpu|cuda``). ``workers`` is the number of cores to use: that many processes share the
     corpus pass, the engines, the checks and plausibility, and the embedder and native thread pools
-    of this process use that many threads (default: one process, threads as the libraries choose). Any number gives the same bytes; call :meth:`close` (or let
-    :meth:`build` do it) to end the processes. ``pool`` makes those pools: forked processes
+    of this process use that many threads (default: one process, threads as the libraries choose).
+    Any number gives the same bytes; call :meth:`close` (or let :meth:`build` do it) to end the processes. ``pool`` makes those pools: forked processes
     (:class:`negatives.parallel.Workers`) or Ray actors (:class:`negatives.ray_backend.RayWorkers`).
     """
 

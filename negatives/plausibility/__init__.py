@@ -8,8 +8,8 @@ Two signals, both read off counts of captions people wrote (the shipped referenc
   its object and with both its ends) must have been written at least ``attested`` times, unless
   the counts know too little about its head (fewer than ``evidence`` compositions of that relation
   and head) to tell (:data:`THRESHOLDS`), or (for pairs; with a verb or preposition only of a noun
-  captions seldom name, :data:`KIN_MAX_NOUN`) its noun's kin (WordNet sister terms: "yacht", "canoe" for "boat") were
-  written with the same words :data:`KIN_ATTESTED` times; a noun is the compound WordNet knows
+  captions seldom name, :data:`KIN_MAX_NOUN`) its noun's kin (WordNet sister terms: "yacht",
+  "canoe" for "boat") were written with the same words :data:`KIN_ATTESTED` times; a noun is the compound WordNet knows
   ("teddy bear", "polar bear": :func:`~negatives.plausibility.compositions.noun_key`); nouns
   a replacement puts together must have been written together: "the
   pink zoo", "three lakes", "a ball throwing", "skiing skis", "under a tarmac", "sitting in the
@@ -161,7 +161,7 @@ class PlausibilityModel:
         buses once in 1,617): a ``with`` pair the old noun has at least :data:`FIT_EVIDENCE` times
         whose rate per mention falls below 1 / :data:`FIT_RATIO` of the old noun's. The same holds of
         the count the slot gives ("a ski": skis are written as a pair, "a ski" 2 times in 500)."""
-        old = {c: n for c in replaced if c[0] == "with" and (n := self.compositions[c]) >= FIT_EVIDENCE}
+        old = [c for c in replaced if c[0] == "with" and self.compositions[c] >= FIT_EVIDENCE]
         out = []
         counted = {c[2]: c for c in replaced if c[0] == "num" and self.compositions[c] >= FIT_EVIDENCE}
         for c in created:
@@ -170,7 +170,7 @@ class PlausibilityModel:
                     out.append(f"{'a' if c[2] == '1' else 'several'} {c[1]}")
             if c[0] != "with":
                 continue
-            for before, n in old.items():
+            for before in old:
                 shared = set(c[1:]) & set(before[1:])
                 if len(shared) != 1 or not ANYONE.isdisjoint(shared):
                     continue  # people are written with everything
