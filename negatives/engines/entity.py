@@ -28,7 +28,7 @@ import random
 import re
 from itertools import combinations
 
-from negatives.analysis import Parsed
+from negatives.analysis import NounPhrase, Parsed
 from negatives.engines.base import Candidate, Context, CorpusStats, Replacement, candidate, draw, familiarity, noun_form
 from negatives.lexical import SWAPPABLE_LEXNAMES, in_classes, match_case, noun_lexname, related, same_kind, scene_noun, sister_terms
 from negatives.plausibility.compositions import compositions, noun_key
@@ -55,6 +55,11 @@ def _sex_agreed(lemma: str, context: Context) -> bool:
     if not context.siblings or not words:
         return True  # no siblings to ask, or no sex to agree on ("a child" contrasts in age: "a man")
     return not words.isdisjoint(_WORD.findall(" ".join(context.siblings).lower()))
+
+
+def _adjective_in_noun(np: NounPhrase) -> bool:
+    """Whether the phrase's last adjective and its noun are one noun to WordNet ("hot dog", "polar bear")."""
+    return bool(np.attributes) and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}") is not None
 
 
 MIN_SIMILARITY = 0.08
@@ -94,7 +99,7 @@ class EntityEngine:
             elsewhere = {t.lemma.lower() for t in parsed.tokens if not np.start <= t.start < np.end}
             if set(np.lemma.lower().split()) & elsewhere:
                 continue  # "baseball players playing baseball": one of the two would stay
-            if np.attributes and noun_lexname(f"{np.attributes[-1].text.lower()} {np.lemma}"):
+            if _adjective_in_noun(np):
                 continue  # "hot dog" is one noun: "dog" alone must not change
             if scene_noun(noun_key(np)) or np.coordinated or noun_lexname(noun_key(np)) == "noun.body":
                 continue  # a list of a room's things is no claim about the rest ("a sink and a toilet"); eyes are no ears
@@ -134,23 +139,21 @@ class EntityEngine:
         (:mod:`~negatives.plausibility.similarity`, at least :data:`MIN_SIMILARITY`) of the same
         WordNet lexicographer class (animals for an animal), neither synonym, hypernym nor hyponym
         nor a general word ("equipment"), most similar first (whether one fits *this* caption is
-        for plausibility to say), then the
-        WordNet sister terms (for people nouns only these, never an overlapping class such as
-        "adult": a man may well be the skier); never a noun the captions of one image use for the
-        same thing (:meth:`~negatives.plausibility.alternates.Alternates.alternate`: a plate is
+        for plausibility to say), then the WordNet sister terms (for people nouns only these, never
+        an overlapping class such as "adult": a man may well be the skier); never a noun the
+        captions of one image use for the same thing (:meth:`~negatives.plausibility.alternates.Alternates.alternate`: a plate is
         often called a dish, a table a desk)."""
+        from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
+
         if lemma in PERSON_CONTRASTS:
             return list(PERSON_CONTRASTS[lemma])
-        person = noun_lexname(lemma) == "noun.person"
-        familiar = familiarity(stats)
-        slots, kind = similarity(stats), noun_lexname(lemma)
+        familiar, slots, kind = familiarity(stats), similarity(stats), noun_lexname(lemma)
+        person = kind == "noun.person"
         near = [] if person or kind not in SWAPPABLE_LEXNAMES else [
             w for w, s in slots.similar(lemma)
             if s >= MIN_SIMILARITY and familiar(w) and noun_lexname(w) == kind and not related(lemma, w, "n")
             and not slots.general(w)
         ]
-        from negatives.plausibility.reference import reference  # not at import: `python -m` runs that module
-
         sisters = sister_terms(lemma, "n", keep=familiar)
         named = reference().alternates
         return [
@@ -171,8 +174,8 @@ class EntityEngine:
         out = []
         for ia, ib in draw(rng, pairs, self.swaps):
             a, b = parsed.nps[ia], parsed.nps[ib]
-            if any(noun_key(n) != n.lemma and " " not in n.lemma for n in (a, b)):
-                continue  # "polar bear": the adjective is part of the noun; moving the noun alone leaves "a polar dog"
+            if _adjective_in_noun(a) or _adjective_in_noun(b):
+                continue  # moving "bear" alone out of "a polar bear" leaves "a polar dog"
             new_a = noun_form(b.noun.lower(), a.plural, b.plural)
             new_b = noun_form(a.noun.lower(), b.plural, a.plural)
             if new_a is None or new_b is None:
