@@ -153,9 +153,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        model = self.model
-        get = getattr(model, "get_embedding_dimension", None) or getattr(model, "get_sentence_embedding_dimension")
-        return int(get())
+        from negatives.models import embedding_dimension
+
+        return embedding_dimension(self.model)
 
     def cache_path(self, texts: Sequence[str]) -> Path:
         readable = "_".join(Path(self.id).parts[-2:])

@@ -65,14 +65,11 @@ def corpus_candidates(
 def _drop_misspelt(records: list[Record], found: dict[str, list[Distractor]], model: PlausibilityModel) -> dict[str, int]:
     """Remove the candidates whose text has a typo from ``found``, noting each on its record; how
     many per engine."""
-    typo: dict[str, bool] = {}
     removed: dict[str, int] = {}
     for record in records:
         kept = []
         for d in found.get(record.id, ()):
-            if d.text is not None and d.text not in typo:
-                typo[d.text] = bool(model.misspelt(words(d.text)))
-            if d.text is not None and typo[d.text]:
+            if d.text is not None and model.misspelt(words(d.text)):
                 drop_distractor(record, "check", "misspelt", d)
                 removed[d.engine] = removed.get(d.engine, 0) + 1
             else:

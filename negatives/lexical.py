@@ -311,8 +311,8 @@ SWAPPABLE_LEXNAMES = frozenset({"noun.person", "noun.animal", "noun.artifact", "
 
 
 @lru_cache(maxsize=None)
-def _kin(lemma: str) -> frozenset[int]:
-    """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it."""
+def kin_senses(lemma: str) -> frozenset[int]:
+    """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it (WordNet synset ids)."""
     wn = wordnet_index.load()
     main = main_noun_sense(lemma)
     found, frontier = set(), [] if main is None else [main]
@@ -320,11 +320,6 @@ def _kin(lemma: str) -> frozenset[int]:
         found.update(frontier)
         frontier = [h for s in frontier for h in (*wn.hypernyms(s), *wn.instance_hypernyms(s))]
     return frozenset(found)
-
-
-def kin_senses(lemma: str) -> frozenset[int]:
-    """The noun's main sense and its hypernyms up to :data:`KIN_STEPS` steps above it (WordNet synset ids)."""
-    return _kin(lemma)
 
 
 @lru_cache(maxsize=None)
@@ -342,7 +337,7 @@ def same_kind(a: str, b: str) -> bool:
     kind = noun_lexname(a)
     if kind is None or kind != noun_lexname(b) or kind not in SWAPPABLE_LEXNAMES:
         return False
-    return kind == "noun.person" or not _kin(a).isdisjoint(_kin(b))
+    return kind == "noun.person" or not kin_senses(a).isdisjoint(kin_senses(b))
 
 
 @lru_cache(maxsize=None)

@@ -179,9 +179,8 @@ def _static_embedder(device: str) -> Any:
                         lambda staging: _distill(source, staging))
     model = SentenceTransformer(modules=[StaticEmbedding.from_model2vec(str(target))], device=device)
     model.model_id = f"{STATIC}-{key}"  # names its embeddings in the disk cache and the manifest
-    dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # v6 name
     record_model("embedder", model.model_id, path=str(target), package=f"{DEFAULT_EMBEDDER_PACKAGE} {version}",
-                 dimension=dimension(), device=device)
+                 dimension=embedding_dimension(model), device=device)
     return model
 
 
@@ -190,6 +189,12 @@ def _distill(source: str, staging: Path) -> None:
     from model2vec.distill import distill
 
     distill(model_name=source, pca_dims=256).save_pretrained(str(staging))
+
+
+def embedding_dimension(model: Any) -> int:
+    """A sentence-transformers (or ONNX) model's vector size, by its v6 name or the earlier one."""
+    get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(get())
 
 
 def default_embedder_path() -> str:
@@ -219,8 +224,7 @@ def _load_embedder(name: str | None, device: str = "cpu") -> Any:
     except (OSError, ValueError) as error:
         raise ModelNotAvailable(f"sentence-transformers model {_hub_hint(name or source)}") from error
     model.eval()
-    dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # v6 name
-    record_model("embedder", label, path=source, dimension=dimension(), device=device)
+    record_model("embedder", label, path=source, dimension=embedding_dimension(model), device=device)
     return model
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -116,7 +116,7 @@ class PlausibilityModel:
         self.source = source
         self._logprob = Memo(self._both_logprobs, MEMO_TEXTS)
         self._kin = Memo(self._count_kin, MEMO_TEXTS)
-        self._typos: Typos | None = None
+        self._misspelt = Memo(self._find_misspelt, MEMO_TEXTS)
 
     @classmethod
     def build(cls, stats: CorpusStats | None = None) -> PlausibilityModel:
@@ -215,10 +215,16 @@ class PlausibilityModel:
         return self.lm.logprob(text), self.lm.unigram_logprob(text)
 
     def misspelt(self, tokens: Sequence[str]) -> list[str]:
-        """The unknown words and real-word typos (:mod:`~negatives.plausibility.typos`) of ``tokens``."""
-        if self._typos is None:
-            self._typos = Typos(self.lm)
+        """The unknown words and real-word typos (:mod:`~negatives.plausibility.typos`) of ``tokens``
+        (remembered: a corpus caption is checked as a positive and as a candidate)."""
+        return self._misspelt[tuple(tokens)]
+
+    def _find_misspelt(self, tokens: tuple[str, ...]) -> list[str]:
         return self.unknown_words(tokens) + self._typos(tokens)
+
+    @cached_property
+    def _typos(self) -> Typos:
+        return Typos(self.lm)
 
     def unknown_words(self, tokens: Iterable[str]) -> list[str]:
         """The words of ``tokens`` neither English nor the captions know (:data:`RARE_ZIPF`), sorted."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from negatives.lexical import kin_senses, main_noun_sense
 from negatives.plausibility.compositions import CompositionCounts
+from negatives.plausibility.ngram import Memo
 
 if TYPE_CHECKING:
     from negatives.engines.base import CorpusStats
@@ -29,6 +30,8 @@ GENERAL_ABOVE = 4
 other nouns of the vocabulary is a general word ("equipment", "device", "furniture"): written in
 the slots of the things it covers, yet naming none in particular."""
 SMOOTHING = 0.75
+MEMO_NOUNS = 10_000
+"""Nouns whose neighbour lists are remembered."""
 
 
 
@@ -61,29 +64,28 @@ class NounSimilarity:
             self.vectors[noun] = {f: w / norm for f, w in weights.items()}
             for f, w in self.vectors[noun].items():
                 self.index[f].append((noun, w))
-        self._memo: dict[str, list[tuple[str, float]]] = {}
-        self._general: frozenset[str] | None = None
+        self._similar = Memo(self._scores, MEMO_NOUNS)
 
     def similar(self, noun: str) -> list[tuple[str, float]]:
         """Every other noun sharing a context with ``noun``, most similar first (cosine, rounded
-        to 4 places; ties alphabetical); empty for a noun without a vector."""
-        if noun not in self._memo:
-            scores: dict[str, float] = defaultdict(float)
-            for f, w in self.vectors.get(noun, {}).items():
-                for other, v in self.index[f]:
-                    scores[other] += w * v
-            scores.pop(noun, None)
-            self._memo[noun] = sorted(((w, round(s, 4)) for w, s in scores.items()), key=lambda ws: (-ws[1], ws[0]))
-        return self._memo[noun]
+        to 4 places; ties alphabetical); empty for a noun without a vector (remembered)."""
+        return self._similar[noun]
 
+    def _scores(self, noun: str) -> list[tuple[str, float]]:
+        scores: dict[str, float] = defaultdict(float)
+        for f, w in self.vectors.get(noun, {}).items():
+            for other, v in self.index[f]:
+                scores[other] += w * v
+        scores.pop(noun, None)
+        return sorted(((w, round(s, 4)) for w, s in scores.items()), key=lambda ws: (-ws[1], ws[0]))
+
+    @cached_property
+    def _general(self) -> frozenset[str]:
+        covered: Counter[int] = Counter(sense for w in self.vectors for sense in kin_senses(w))
+        return frozenset(w for w in self.vectors if (m := main_noun_sense(w)) is not None and covered[m] - 1 >= GENERAL_ABOVE)
 
     def general(self, noun: str) -> bool:
         """Whether ``noun`` is a general word of the vocabulary (:data:`GENERAL_ABOVE`)."""
-        if self._general is None:
-            covered: Counter[int] = Counter(sense for w in self.vectors for sense in kin_senses(w))
-            self._general = frozenset(
-                w for w in self.vectors if (m := main_noun_sense(w)) is not None and covered[m] - 1 >= GENERAL_ABOVE
-            )
         return noun in self._general
 
 
